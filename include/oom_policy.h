@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pluggable OOM victim-selection policies: the API between the oom_policy
+ * core and the policy modules, and the helpers every policy reuses.
+ *
+ * The core hooks the kernel's oom_badness() once. For every task the kernel
+ * considers, the core computes the stock badness and, when a policy is
+ * active, hands it to the policy's ->badness() callback, whose return value
+ * goes back to the kernel as that task's score. Everything after the choice
+ * (the kill, the OOM reaper, memory reserves, memcg accounting) stays the
+ * kernel's own.
+ *
+ * Scores are in pages, like the kernel's. The stock badness of a killable
+ * task lies in [-totalpages, 2 * totalpages]: memory use up to totalpages
+ * plus oom_score_adj * totalpages / 1000. LONG_MIN means "never kill"; the
+ * core never passes such a task to a policy.
+ */
+#ifndef _OOM_POLICY_H
+#define _OOM_POLICY_H
+
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/limits.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/oom.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+
+#include "oom_compat.h"
+
+/* Longest policy name, without the terminating NUL. */
+#define OOM_POLICY_NAME_MAX	15
+
+/* Room a policy has for the reason it gives in the kill log and preview. */
+#define OOM_POLICY_REASON_LEN	64
+
+/**
+ * struct oom_policy - an OOM victim-selection policy
+ * @name:	short name, [a-z0-9_], shown in sysfs and in the kill log
+ * @owner:	THIS_MODULE
+ * @badness:	score one task. @stock is the kernel's own badness of @p
+ *		(never LONG_MIN), @totalpages the size of the memory domain
+ *		that is out of memory. The highest score is killed; return
+ *		@stock to leave a task in the stock order. Runs for every task
+ *		the kernel scans, inside rcu_read_lock() and possibly in probe
+ *		context: it must not sleep, allocate or take sleeping locks.
+ *		It may return LONG_MIN to spare a task, but the core never
+ *		lets a policy make an unkillable task killable.
+ * @oom_start:	optional. The kernel is about to choose a victim: @oc has
+ *		its memcg, order, gfp mask, constraint and totalpages set.
+ *		Called once per OOM, before the first @badness call of that
+ *		OOM, under the same rules as @badness. May panic the machine.
+ * @victim:	optional. The kernel chose @victim (whatever picked it) and
+ *		is killing it. Called with task_lock(@victim) held, in atomic
+ *		context: must not sleep or take task_lock().
+ * @explain:	optional. Write into @buf (@len bytes) why @p gets the score
+ *		it gets, for the kill log and the preview. Same context rules
+ *		as @victim.
+ * @groups:	optional, NULL-terminated. Attribute groups (statistics, for
+ *		example) the core shows in /sys/kernel/oom_policy/<name>/.
+ * @list:	private to the core
+ * @kobj:	private to the core
+ *
+ * Register with oom_policy_register() from module init and unregister with
+ * oom_policy_unregister() from module exit. After unregistration returns,
+ * no callback of the policy is running or will run.
+ */
+struct oom_policy {
+	const char *name;
+	struct module *owner;
+	long (*badness)(struct task_struct *p, long stock,
+			unsigned long totalpages);
+	void (*oom_start)(const struct oom_control *oc);
+	void (*victim)(struct task_struct *victim);
+	void (*explain)(struct task_struct *p, long stock,
+			unsigned long totalpages, char *buf, size_t len);
+	const struct attribute_group **groups;
+	struct list_head list;
+	struct kobject *kobj;
+};
+
+int oom_policy_register(struct oom_policy *pol);
+void oom_policy_unregister(struct oom_policy *pol);
+
+/* ------------------------------------------------------------------------
+ * Ranking
+ * ------------------------------------------------------------------------ */
+
+/*
+ * A policy that puts whole classes of tasks ahead of or behind others moves
+ * each class into its own band: band b holds stock + b * OOM_POLICY_BAND
+ * (totalpages). Bands never overlap, because stock badness spans less than
+ * one band width, and the stock order holds inside a band.
+ */
+#define OOM_POLICY_BAND_WIDTH	4
+
+/**
+ * oom_policy_rank() - move a stock score into a band
+ * @stock:	the stock badness of the task (not LONG_MIN)
+ * @totalpages:	the size of the memory domain, as passed to ->badness()
+ * @band:	0 for the stock order, > 0 to outrank every task in lower
+ *		bands, < 0 to rank below them (but stay killable)
+ *
+ * Return: the score to give the task. With 64-bit longs this cannot
+ * overflow for any band a policy needs (|band| <= 1000).
+ */
+static inline long oom_policy_rank(long stock, unsigned long totalpages,
+				   int band)
+{
+	return stock + (long)band * OOM_POLICY_BAND_WIDTH * (long)totalpages;
+}
+
+/* ------------------------------------------------------------------------
+ * Task facts and the stock badness
+ * ------------------------------------------------------------------------ */
+
+/**
+ * oom_policy_unkillable_task() - is @p init or a kernel thread?
+ * @p: the task
+ *
+ * Mirrors oom_unkillable_task() in mm/oom_kill.c.
+ */
+static inline bool oom_policy_unkillable_task(struct task_struct *p)
+{
+	return is_global_init(p) || (p->flags & PF_KTHREAD);
+}
+
+/**
+ * oom_policy_find_lock_task_mm() - find a thread of @p that has an mm
+ * @p: a task; its threads are searched
+ *
+ * The process's main thread may have exited while others still run, so
+ * the mm is looked up in every thread, as find_lock_task_mm() does (which
+ * is not exported).
+ *
+ * Return: the thread, with task_lock() held, or NULL.
+ */
+static inline struct task_struct *
+oom_policy_find_lock_task_mm(struct task_struct *p)
+{
+	struct task_struct *t;
+
+	rcu_read_lock();
+	for_each_thread(p, t) {
+		task_lock(t);
+		if (likely(t->mm))
+			goto found;
+		task_unlock(t);
+	}
+	t = NULL;
+found:
+	rcu_read_unlock();
+	return t;
+}
+
+/**
+ * struct oom_task_mem - the memory facts the OOM heuristics look at
+ * @rss:	resident pages (anon, file and shmem)
+ * @swap:	swap entries
+ * @pgtables:	page-table pages
+ * @total_vm:	mapped pages, resident or not
+ * @adj:	the process's oom_score_adj
+ */
+struct oom_task_mem {
+	unsigned long rss;
+	unsigned long swap;
+	unsigned long pgtables;
+	unsigned long total_vm;
+	short adj;
+};
+
+/**
+ * oom_policy_task_mem() - read the memory facts of a killable task
+ * @p:	 the task
+ * @mem: filled in when the task is killable
+ *
+ * Applies every "never kill" rule of the stock heuristic: init, kernel
+ * threads, no mm left, oom_score_adj == OOM_SCORE_ADJ_MIN, an mm already
+ * reaped (MMF_OOM_SKIP) and a parent waiting for its vfork child.
+ * Takes and drops task_lock() of the thread that owns the mm; never sleeps.
+ *
+ * Return: true and @mem filled in when the task may be killed.
+ */
+static inline bool oom_policy_task_mem(struct task_struct *p,
+				       struct oom_task_mem *mem)
+{
+	struct mm_struct *mm;
+
+	if (oom_policy_unkillable_task(p))
+		return false;
+
+	p = oom_policy_find_lock_task_mm(p);
+	if (!p)
+		return false;
+
+	mm = p->mm;
+	mem->adj = p->signal->oom_score_adj;
+	if (mem->adj == OOM_SCORE_ADJ_MIN || oom_compat_mm_oom_skip(mm) ||
+	    in_vfork(p)) {
+		task_unlock(p);
+		return false;
+	}
+
+	mem->rss = get_mm_rss(mm);
+	mem->swap = get_mm_counter(mm, MM_SWAPENTS);
+	mem->pgtables = mm_pgtables_bytes(mm) / PAGE_SIZE;
+	mem->total_vm = READ_ONCE(mm->total_vm);
+	task_unlock(p);
+	return true;
+}
+
+/**
+ * oom_policy_mem_badness() - the stock badness from memory facts
+ * @mem:	facts from oom_policy_task_mem()
+ * @totalpages:	the size of the memory domain
+ *
+ * The baseline is the share of memory the task would free: its rss, swap
+ * entries and page tables. oom_score_adj then moves it by adj/1000 of the
+ * domain, exactly as oom_badness() in mm/oom_kill.c does.
+ */
+static inline long oom_policy_mem_badness(const struct oom_task_mem *mem,
+					  unsigned long totalpages)
+{
+	long points = mem->rss + mem->swap + mem->pgtables;
+
+	return points + (long)mem->adj * (long)(totalpages / 1000);
+}
+
+/**
+ * oom_policy_stock_badness() - oom_badness() computed by the module
+ * @p:		the task
+ * @totalpages:	the size of the memory domain
+ *
+ * Return: the same value the running kernel's oom_badness() returns for
+ * @p, LONG_MIN for a task that must never be killed.
+ */
+static inline long oom_policy_stock_badness(struct task_struct *p,
+					    unsigned long totalpages)
+{
+	struct oom_task_mem mem;
+
+	if (!oom_policy_task_mem(p, &mem))
+		return LONG_MIN;
+	return oom_policy_mem_badness(&mem, totalpages);
+}
+
+/**
+ * oom_policy_points_to_score() - badness as /proc/<pid>/oom_score shows it
+ * @points:	a badness, not LONG_MIN
+ * @totalpages:	the size of the memory domain
+ */
+static inline long oom_policy_points_to_score(long points,
+					      unsigned long totalpages)
+{
+	return (1000 + points * 1000 / (long)totalpages) * 2 / 3;
+}
+
+/* ------------------------------------------------------------------------
+ * Pattern lists
+ * ------------------------------------------------------------------------ */
+
+/*
+ * A pattern list is a module parameter holding comma-separated patterns,
+ * each an optional "key:" followed by a shell glob (glob_match()). Without
+ * a key a pattern matches the task's name (comm) or its executable's base
+ * name. Keys are reserved for later kinds of match, so a list written today
+ * keeps its meaning. Lists are replaced whole under RCU: a scan sees the old
+ * list or the new one, never a mixture, and matching never allocates.
+ */
+#define OOM_PATTERNS_MAX	32	/* patterns in one list */
+#define OOM_PATTERN_LEN		63	/* characters in one pattern */
+
+enum oom_pattern_key {
+	OOM_PATTERN_NAME,		/* comm or executable base name */
+};
+
+struct oom_pattern {
+	enum oom_pattern_key key;
+	char text[OOM_PATTERN_LEN + 1];	/* as written, key included */
+	const char *glob;		/* into text, after the key */
+};
+
+struct oom_pattern_list {
+	struct rcu_head rcu;
+	unsigned int count;
+	struct oom_pattern pat[];
+};
+
+/**
+ * struct oom_patterns - a pattern list parameter
+ * @list: the current list, NULL when empty
+ */
+struct oom_patterns {
+	struct oom_pattern_list __rcu *list;
+};
+
+/*
+ * Parameter operations for a struct oom_patterns; use as
+ *	module_param_cb(name, &oom_patterns_param_ops, &holder, 0644);
+ * A bad value is refused with -EINVAL and a pr_err() naming the parameter;
+ * the old list stays. The list is freed when the module goes away.
+ */
+extern const struct kernel_param_ops oom_patterns_param_ops;
+
+int oom_patterns_set(struct oom_patterns *h, const char *val,
+		     const char *param);
+void oom_patterns_clear(struct oom_patterns *h);
+
+/**
+ * struct oom_task_names - what a name pattern is matched against
+ * @comm: the task's comm
+ * @exe:  the executable's base name, "" when it cannot be read
+ */
+struct oom_task_names {
+	char comm[TASK_COMM_LEN];
+	char exe[NAME_MAX + 1];
+};
+
+void oom_task_names_get(struct task_struct *p, struct oom_task_names *n);
+
+const struct oom_pattern *
+oom_patterns_match(const struct oom_pattern_list *l,
+		   const struct oom_task_names *n);
+
+#endif /* _OOM_POLICY_H */

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oom_classic: the kernel's own heuristics as a policy.
+ *
+ * mode=modern scores every task exactly as the running kernel does, from
+ * the shared helpers: a baseline to compare other policies with, and proof
+ * that the helpers agree with the kernel.
+ *
+ * mode=legacy brings back the badness() of Linux 2.6.12 to 2.6.35
+ * (mm/oom_kill.c, rewritten in 2.6.36 by commit a63d83f427fb "oom: badness
+ * heuristic rewrite"). It preferred big, young, low-CPU, unprivileged,
+ * niced processes and the parents of big forking families:
+ *
+ *   points  = total_vm of the process
+ *           + for each child with an mm of its own: its total_vm / 2 + 1
+ *   points /= sqrt(cpu_time)		cpu_time in units of ~8 s
+ *   points /= sqrt(sqrt(run_time))	run_time in units of ~1024 s
+ *   points *= 2				niced (nice > 0)
+ *   points /= 4				CAP_SYS_ADMIN or CAP_SYS_RESOURCE
+ *   points /= 4				CAP_SYS_RAWIO
+ *   points <<= oom_adj, or >>= -oom_adj	oom_adj in [-16, 15]
+ *
+ * oom_adj no longer exists; it is derived from oom_score_adj the way
+ * /proc/<pid>/oom_adj still shows it. The cpuset rule of the original
+ * (divide by 8 when the task's nodes do not intersect ours) is left out:
+ * today's kernel does not even consider such tasks for a cpuset OOM.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/math.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/sched/cputime.h>
+#include <linux/string.h>
+
+#include "oom_policy.h"
+
+enum oom_classic_mode {
+	OOM_CLASSIC_MODERN,
+	OOM_CLASSIC_LEGACY,
+};
+
+static const char * const oom_classic_modes[] = {
+	[OOM_CLASSIC_MODERN] = "modern",
+	[OOM_CLASSIC_LEGACY] = "legacy",
+};
+
+/* Which heuristic scores tasks; read locklessly while scoring. */
+static int oom_classic_mode = OOM_CLASSIC_MODERN;
+
+static int mode_set(const char *val, const struct kernel_param *kp)
+{
+	int mode = sysfs_match_string(oom_classic_modes, val);
+
+	if (mode < 0) {
+		pr_err("mode: '%s' is not a mode; accepted: modern, legacy\n",
+		       val);
+		return -EINVAL;
+	}
+	WRITE_ONCE(oom_classic_mode, mode);
+	return 0;
+}
+
+static int mode_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  oom_classic_modes[READ_ONCE(oom_classic_mode)]);
+}
+
+static const struct kernel_param_ops mode_ops = {
+	.set = mode_set,
+	.get = mode_get,
+};
+
+module_param_cb(mode, &mode_ops, NULL, 0644);
+MODULE_PARM_DESC(mode,
+		 "Heuristic: modern (the running kernel's) or legacy (Linux 2.6's badness) (default: modern)");
+
+/* ------------------------------------------------------------------------
+ * The 2.6 badness
+ * ------------------------------------------------------------------------ */
+
+/* Children looked at per task: bounds the walk below. */
+#define LEGACY_CHILDREN_MAX	1024
+
+/*
+ * Half the total_vm of each child that has an mm of its own. The children
+ * list is protected by tasklist_lock, which modules cannot take, so it is
+ * walked under RCU (task structs are freed after a grace period), a bounded
+ * number of steps, stopping at the first entry that is no longer our child:
+ * an unlinked child points to itself, a reparented one to another list.
+ */
+static unsigned long legacy_children_vm(struct task_struct *p)
+{
+	struct list_head *head = &p->children, *pos;
+	struct mm_struct *mm = READ_ONCE(p->mm);
+	unsigned long points = 0;
+	int n = 0;
+
+	rcu_read_lock();
+	for (pos = READ_ONCE(head->next); pos != head && n < LEGACY_CHILDREN_MAX;
+	     pos = READ_ONCE(pos->next), n++) {
+		struct task_struct *child;
+
+		child = list_entry(pos, struct task_struct, sibling);
+		if (READ_ONCE(pos->next) == pos ||
+		    READ_ONCE(child->real_parent) != p)
+			break;
+		task_lock(child);
+		if (child->mm && child->mm != mm)
+			points += READ_ONCE(child->mm->total_vm) / 2 + 1;
+		task_unlock(child);
+	}
+	rcu_read_unlock();
+	return points;
+}
+
+/* CPU time of the whole thread group, in nanoseconds. */
+static u64 legacy_cpu_ns(struct task_struct *p)
+{
+	struct task_struct *t;
+	u64 ns = READ_ONCE(p->signal->sum_sched_runtime);
+
+	rcu_read_lock();
+	for_each_thread(p, t)
+		ns += READ_ONCE(t->se.sum_exec_runtime);
+	rcu_read_unlock();
+	return ns;
+}
+
+static bool legacy_capable(struct task_struct *p, int cap)
+{
+	bool ret;
+
+	rcu_read_lock();
+	ret = cap_raised(__task_cred(p)->cap_effective, cap);
+	rcu_read_unlock();
+	return ret;
+}
+
+/* The oom_adj that /proc/<pid>/oom_adj shows for an oom_score_adj. */
+static int legacy_oom_adj(short adj)
+{
+	if (adj == OOM_SCORE_ADJ_MAX)
+		return 15;
+	return adj * 17 / OOM_SCORE_ADJ_MAX;
+}
+
+static long legacy_badness(struct task_struct *p)
+{
+	struct oom_task_mem mem;
+	unsigned long points, cpu_time, run_time;
+	int oom_adj;
+
+	if (!oom_policy_task_mem(p, &mem))
+		return LONG_MIN;
+
+	points = mem.total_vm + legacy_children_vm(p);
+
+	/* 2.6 shifted jiffies by SHIFT_HZ + 3 and seconds by 10. */
+	cpu_time = (legacy_cpu_ns(p) / NSEC_PER_SEC) >> 3;
+	run_time = ((ktime_get_ns() - p->start_time) / NSEC_PER_SEC) >> 10;
+	if (cpu_time)
+		points /= int_sqrt(cpu_time);
+	if (run_time)
+		points /= int_sqrt(int_sqrt(run_time));
+
+	if (task_nice(p) > 0)
+		points *= 2;
+	if (legacy_capable(p, CAP_SYS_ADMIN) ||
+	    legacy_capable(p, CAP_SYS_RESOURCE))
+		points /= 4;
+	if (legacy_capable(p, CAP_SYS_RAWIO))
+		points /= 4;
+
+	oom_adj = legacy_oom_adj(mem.adj);
+	if (oom_adj > 0)
+		points = max(points, 1UL) << oom_adj;
+	else if (oom_adj < 0)
+		points >>= -oom_adj;
+	return points;
+}
+
+/* ------------------------------------------------------------------------
+ * The policy
+ * ------------------------------------------------------------------------ */
+
+static long oom_classic_badness(struct task_struct *p, long stock,
+				unsigned long totalpages)
+{
+	if (READ_ONCE(oom_classic_mode) == OOM_CLASSIC_LEGACY)
+		return legacy_badness(p);
+	return oom_policy_stock_badness(p, totalpages);
+}
+
+static void oom_classic_explain(struct task_struct *p, long stock,
+				unsigned long totalpages, char *buf,
+				size_t len)
+{
+	snprintf(buf, len, "%s heuristic",
+		 oom_classic_modes[READ_ONCE(oom_classic_mode)]);
+}
+
+static struct oom_policy oom_classic_policy = {
+	.name = "classic",
+	.owner = THIS_MODULE,
+	.badness = oom_classic_badness,
+	.explain = oom_classic_explain,
+};
+
+static int __init oom_classic_init(void)
+{
+	return oom_policy_register(&oom_classic_policy);
+}
+
+static void __exit oom_classic_exit(void)
+{
+	oom_policy_unregister(&oom_classic_policy);
+}
+
+module_init(oom_classic_init);
+module_exit(oom_classic_exit);
+
+MODULE_DESCRIPTION("OOM policy: the kernel's heuristic, modern or 2.6-era");
+MODULE_AUTHOR("The oom_policy authors");
+MODULE_LICENSE("GPL");

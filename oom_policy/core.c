@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oom_policy: pluggable OOM victim-selection policies for stock kernels.
+ *
+ * The core keeps the registry of policy modules and the active one, and
+ * answers the kernel's oom_badness() calls (see hook.c) with the active
+ * policy's score, or the stock score when none is active.
+ *
+ *   /sys/kernel/oom_policy/available	registered policies
+ *   /sys/kernel/oom_policy/active	the active policy or "none"; writable
+ *   /sys/kernel/oom_policy/oom_events	OOMs seen
+ *   /sys/kernel/oom_policy/victims	victims per policy ("none" for stock)
+ *   /sys/kernel/oom_policy/missed	hook calls that got the stock score
+ *   /sys/kernel/oom_policy/hook		how oom_badness() is hooked
+ *   /sys/kernel/debug/oom_policy/preview	top candidates, no OOM needed
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/ctype.h>
+#include <linux/debugfs.h>
+#include <linux/kobject.h>
+#include <linux/mutex.h>
+#include <linux/rculist.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+
+#include "oom_policy.h"
+#include "internal.h"
+
+/* ------------------------------------------------------------------------
+ * Registry
+ * ------------------------------------------------------------------------ */
+
+/* Serialises registration and changes of the active policy. */
+static DEFINE_MUTEX(oom_policy_mutex);
+
+/* Registered policies; readers walk it under RCU. */
+static LIST_HEAD(oom_policy_list);
+
+/* The policy that scores tasks; NULL for the stock kernel behaviour. */
+static struct oom_policy __rcu *oom_policy_active;
+
+/* ------------------------------------------------------------------------
+ * Counters
+ * ------------------------------------------------------------------------ */
+
+/* Calls of out_of_memory(): every OOM the kernel handled. */
+static atomic_long_t oom_events = ATOMIC_LONG_INIT(0);
+
+/*
+ * Victims per policy name. A slot is claimed by the first registration of
+ * a name and kept until the core goes, so counts survive reloading a
+ * policy. Slot 0 counts the victims of the stock behaviour.
+ */
+#define OOM_POLICY_SLOTS	16
+
+static struct oom_policy_slot {
+	char name[OOM_POLICY_NAME_MAX + 1];
+	atomic_long_t victims;
+} oom_policy_slots[OOM_POLICY_SLOTS] = {
+	[0] = { .name = "none" },
+};
+
+/* Slot of @name, claiming a free one if needed; NULL when all are taken. */
+static struct oom_policy_slot *oom_policy_slot(const char *name, bool claim)
+{
+	int i;
+
+	for (i = 0; i < OOM_POLICY_SLOTS; i++) {
+		struct oom_policy_slot *s = &oom_policy_slots[i];
+
+		if (!strcmp(s->name, name))
+			return s;
+		if (!s->name[0]) {
+			if (!claim)
+				return NULL;
+			/* Lock-free readers test name[0] last. */
+			strscpy(s->name + 1, name + 1, sizeof(s->name) - 1);
+			smp_store_release(&s->name[0], name[0]);
+			return s;
+		}
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * The OOM in progress
+ * ------------------------------------------------------------------------ */
+
+/*
+ * out_of_memory() runs under oom_lock, so at most one task is choosing a
+ * victim at any time. Only that task writes or reads this record, except
+ * @owner, which every scoring call reads to tell the OOM killer's scan
+ * from a read of /proc/<pid>/oom_score.
+ */
+static struct oom_in_progress {
+	struct task_struct *owner;	/* the task inside out_of_memory() */
+	struct oom_control *oc;		/* its oom_control */
+	bool started;			/* ->oom_start() was called */
+	pid_t best_tgid;		/* highest score so far in the scan */
+	long best_score;
+	long best_stock;
+} oom_now;
+
+/* System-wide totalpages (RAM + swap) the kernel last passed for oom_score. */
+static unsigned long oom_global_totalpages;
+
+/* Note a score of the scan; ties go to the later task, as in the kernel. */
+static void oom_now_note(struct task_struct *p, long stock, long score)
+{
+	if (score == LONG_MIN ||
+	    (oom_now.best_tgid && score < oom_now.best_score))
+		return;
+	oom_now.best_tgid = p->tgid;
+	oom_now.best_score = score;
+	oom_now.best_stock = stock;
+}
+
+/**
+ * oom_core_badness() - the score the kernel gets for one task
+ * @p:		the task being scored
+ * @totalpages:	the size of the memory domain
+ * @stock:	the stock badness of @p
+ *
+ * Called for every oom_badness() call. Outside an OOM (a read of
+ * /proc/<pid>/oom_score) a score below the stock range is shown as the
+ * stock minimum: the kernel turns badness into an unsigned oom_score, and a
+ * deeply negative badness would read as the most killable task of all.
+ */
+long oom_core_badness(struct task_struct *p, unsigned long totalpages,
+		      long stock)
+{
+	bool in_oom = READ_ONCE(oom_now.owner) == current;
+	struct oom_policy *pol;
+	long score = stock;
+
+	if (stock == LONG_MIN)
+		return LONG_MIN;
+
+	rcu_read_lock();
+	pol = rcu_dereference(oom_policy_active);
+	if (pol) {
+		if (in_oom && !oom_now.started && pol->oom_start) {
+			oom_now.started = true;
+			pol->oom_start(oom_now.oc);
+		}
+		score = pol->badness(p, stock, totalpages);
+	}
+	rcu_read_unlock();
+
+	if (in_oom) {
+		oom_now_note(p, stock, score);
+	} else {
+		WRITE_ONCE(oom_global_totalpages, totalpages);
+		if (score != LONG_MIN && score < -(long)totalpages)
+			score = -(long)totalpages;
+	}
+	return score;
+}
+
+/**
+ * oom_core_oom_enter() - the current task entered out_of_memory()
+ * @oc: its oom_control
+ */
+void oom_core_oom_enter(struct oom_control *oc)
+{
+	atomic_long_inc(&oom_events);
+	oom_now.oc = oc;
+	oom_now.started = false;
+	oom_now.best_tgid = 0;
+	WRITE_ONCE(oom_now.owner, current);
+}
+
+/**
+ * oom_core_oom_exit() - the current task left out_of_memory()
+ */
+void oom_core_oom_exit(void)
+{
+	WRITE_ONCE(oom_now.owner, NULL);
+	oom_now.oc = NULL;
+}
+
+static void oom_explain(struct oom_policy *pol, struct task_struct *p,
+			long stock, unsigned long totalpages, char *buf,
+			size_t len)
+{
+	if (!pol)
+		strscpy(buf, "stock", len);
+	else if (pol->explain)
+		pol->explain(p, stock, totalpages, buf, len);
+	else
+		strscpy(buf, pol->name, len);
+}
+
+/**
+ * oom_core_victim() - the kernel is killing @victim for an OOM
+ * @victim: the thread whose mm will be reaped; task_lock() is held
+ */
+void oom_core_victim(struct task_struct *victim)
+{
+	char reason[OOM_POLICY_REASON_LEN];
+	struct oom_policy_slot *slot;
+	struct oom_policy *pol;
+	bool scanned;
+
+	/* Was it the winner of our scan, or killed without one? */
+	scanned = oom_now.owner == current && oom_now.best_tgid == victim->tgid;
+
+	rcu_read_lock();
+	pol = rcu_dereference(oom_policy_active);
+	slot = pol ? oom_policy_slot(pol->name, false) : &oom_policy_slots[0];
+	if (slot)
+		atomic_long_inc(&slot->victims);
+	if (pol) {
+		if (pol->victim)
+			pol->victim(victim);
+		if (scanned) {
+			oom_explain(pol, victim, oom_now.best_stock,
+				    oom_now.oc->totalpages, reason,
+				    sizeof(reason));
+			pr_info("%s: chose pid %d (%s), score %ld, stock %ld: %s\n",
+				pol->name, victim->tgid, victim->comm,
+				oom_now.best_score, oom_now.best_stock, reason);
+		} else {
+			pr_info("%s: kernel chose pid %d (%s) without a scan\n",
+				pol->name, victim->tgid, victim->comm);
+		}
+	}
+	rcu_read_unlock();
+}
+
+/* ------------------------------------------------------------------------
+ * Registration
+ * ------------------------------------------------------------------------ */
+
+static struct kobject *oom_policy_kobj;
+
+static struct oom_policy *oom_policy_find(const char *name)
+{
+	struct oom_policy *pol;
+
+	list_for_each_entry(pol, &oom_policy_list, list)
+		if (sysfs_streq(pol->name, name))
+			return pol;
+	return NULL;
+}
+
+static struct attribute *oom_policy_attrs[];
+
+/* [a-z0-9_], not "none", and not the name of a file beside the policies. */
+static bool oom_policy_name_valid(const char *name)
+{
+	size_t i, len = name ? strlen(name) : 0;
+
+	if (!len || len > OOM_POLICY_NAME_MAX || !strcmp(name, "none"))
+		return false;
+	for (i = 0; i < len; i++)
+		if (!islower(name[i]) && !isdigit(name[i]) && name[i] != '_')
+			return false;
+	for (i = 0; oom_policy_attrs[i]; i++)
+		if (!strcmp(name, oom_policy_attrs[i]->name))
+			return false;
+	return true;
+}
+
+/**
+ * oom_policy_register() - make a policy available, and active
+ * @pol: the policy; must stay valid until oom_policy_unregister()
+ *
+ * A newly loaded policy becomes the active one: loading a policy module
+ * is how an administrator chooses it.
+ *
+ * Return: 0, -EINVAL for a bad name or missing ->badness, -EEXIST if the
+ * name is taken, -ENOSPC when too many names have been registered, or an
+ * error from creating the policy's sysfs directory.
+ */
+int oom_policy_register(struct oom_policy *pol)
+{
+	struct oom_policy *old;
+	int err = 0;
+
+	if (!oom_policy_name_valid(pol->name) || !pol->badness) {
+		pr_err("refusing a policy with a bad name or no badness callback\n");
+		return -EINVAL;
+	}
+
+	mutex_lock(&oom_policy_mutex);
+	if (oom_policy_find(pol->name)) {
+		err = -EEXIST;
+		goto unlock;
+	}
+	if (!oom_policy_slot(pol->name, true)) {
+		err = -ENOSPC;
+		goto unlock;
+	}
+	if (pol->groups) {
+		pol->kobj = kobject_create_and_add(pol->name, oom_policy_kobj);
+		if (!pol->kobj) {
+			err = -ENOMEM;
+			goto unlock;
+		}
+		err = sysfs_create_groups(pol->kobj, pol->groups);
+		if (err)
+			goto put_kobj;
+	}
+	list_add_tail_rcu(&pol->list, &oom_policy_list);
+	old = rcu_replace_pointer(oom_policy_active, pol,
+				  lockdep_is_held(&oom_policy_mutex));
+	pr_info("policy %s registered and active (was %s)\n", pol->name,
+		old ? old->name : "none");
+	mutex_unlock(&oom_policy_mutex);
+	return 0;
+
+put_kobj:
+	kobject_put(pol->kobj);
+	pol->kobj = NULL;
+unlock:
+	mutex_unlock(&oom_policy_mutex);
+	return err;
+}
+EXPORT_SYMBOL_GPL(oom_policy_register);
+
+/**
+ * oom_policy_unregister() - remove a policy
+ * @pol: a registered policy
+ *
+ * If @pol is active, the stock behaviour takes over at once, even in the
+ * middle of an OOM. When this returns, no callback of @pol runs.
+ */
+void oom_policy_unregister(struct oom_policy *pol)
+{
+	mutex_lock(&oom_policy_mutex);
+	list_del_rcu(&pol->list);
+	if (rcu_access_pointer(oom_policy_active) == pol) {
+		RCU_INIT_POINTER(oom_policy_active, NULL);
+		pr_info("policy %s unregistered, active policy is now none\n",
+			pol->name);
+	}
+	mutex_unlock(&oom_policy_mutex);
+	synchronize_rcu();
+
+	/* Waits for readers of the policy's attributes to finish. */
+	kobject_put(pol->kobj);
+	pol->kobj = NULL;
+}
+EXPORT_SYMBOL_GPL(oom_policy_unregister);
+
+/* ------------------------------------------------------------------------
+ * sysfs: /sys/kernel/oom_policy
+ * ------------------------------------------------------------------------ */
+
+static ssize_t available_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	struct oom_policy *pol;
+	int n = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(pol, &oom_policy_list, list)
+		n += sysfs_emit_at(buf, n, "%s ", pol->name);
+	rcu_read_unlock();
+	n += sysfs_emit_at(buf, n, "none\n");
+	return n;
+}
+
+static ssize_t active_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	struct oom_policy *pol;
+	ssize_t n;
+
+	rcu_read_lock();
+	pol = rcu_dereference(oom_policy_active);
+	n = sysfs_emit(buf, "%s\n", pol ? pol->name : "none");
+	rcu_read_unlock();
+	return n;
+}
+
+static ssize_t active_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	struct oom_policy *pol = NULL, *old;
+
+	mutex_lock(&oom_policy_mutex);
+	if (!sysfs_streq(buf, "none")) {
+		pol = oom_policy_find(buf);
+		if (!pol) {
+			mutex_unlock(&oom_policy_mutex);
+			return -EINVAL;
+		}
+	}
+	old = rcu_replace_pointer(oom_policy_active, pol,
+				  lockdep_is_held(&oom_policy_mutex));
+	if (old != pol)
+		pr_info("active policy is now %s (was %s)\n",
+			pol ? pol->name : "none", old ? old->name : "none");
+	mutex_unlock(&oom_policy_mutex);
+	return count;
+}
+
+static ssize_t oom_events_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&oom_events));
+}
+
+static ssize_t victims_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	int i, n = 0;
+
+	for (i = 0; i < OOM_POLICY_SLOTS; i++) {
+		struct oom_policy_slot *s = &oom_policy_slots[i];
+
+		if (!smp_load_acquire(&s->name[0]))
+			break;
+		n += sysfs_emit_at(buf, n, "%s %ld\n", s->name,
+				   atomic_long_read(&s->victims));
+	}
+	return n;
+}
+
+static ssize_t missed_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", oom_hooks_missed());
+}
+
+static ssize_t hook_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%s\n", oom_hooks_method());
+}
+
+static struct kobj_attribute available_attr = __ATTR_RO(available);
+static struct kobj_attribute active_attr = __ATTR_RW_MODE(active, 0644);
+static struct kobj_attribute oom_events_attr = __ATTR_RO(oom_events);
+static struct kobj_attribute victims_attr = __ATTR_RO(victims);
+static struct kobj_attribute missed_attr = __ATTR_RO(missed);
+static struct kobj_attribute hook_attr = __ATTR_RO(hook);
+
+static struct attribute *oom_policy_attrs[] = {
+	&available_attr.attr,
+	&active_attr.attr,
+	&oom_events_attr.attr,
+	&victims_attr.attr,
+	&missed_attr.attr,
+	&hook_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group oom_policy_group = {
+	.attrs = oom_policy_attrs,
+};
+
+/* ------------------------------------------------------------------------
+ * debugfs: the ranked preview
+ * ------------------------------------------------------------------------ */
+
+/* Candidates the preview lists. */
+#define OOM_PREVIEW_MAX		20
+
+struct oom_preview_entry {
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	long stock;
+	long score;
+	char reason[OOM_POLICY_REASON_LEN];
+};
+
+/* Insert a candidate into @top (sorted by score, highest first). */
+static void oom_preview_add(struct oom_preview_entry *top, int *n,
+			    struct oom_policy *pol, struct task_struct *p,
+			    long stock, long score, unsigned long totalpages)
+{
+	struct oom_preview_entry *e;
+	int i = *n;
+
+	if (i == OOM_PREVIEW_MAX) {
+		if (score <= top[i - 1].score)
+			return;
+		i--;
+	} else {
+		(*n)++;
+	}
+	for (; i > 0 && top[i - 1].score < score; i--)
+		top[i] = top[i - 1];
+
+	e = &top[i];
+	e->pid = p->tgid;
+	strscpy_pad(e->comm, p->comm, sizeof(e->comm));
+	e->stock = stock;
+	e->score = score;
+	oom_explain(pol, p, stock, totalpages, e->reason, sizeof(e->reason));
+}
+
+static int oom_preview_show(struct seq_file *m, void *v)
+{
+	unsigned long totalpages = READ_ONCE(oom_global_totalpages);
+	struct oom_preview_entry *top;
+	struct task_struct *p;
+	struct oom_policy *pol;
+	int i, n = 0;
+
+	top = kcalloc(OOM_PREVIEW_MAX + 1, sizeof(*top), GFP_KERNEL);
+	if (!top)
+		return -ENOMEM;
+	if (!totalpages)
+		totalpages = totalram_pages();
+
+	rcu_read_lock();
+	pol = rcu_dereference(oom_policy_active);
+	seq_printf(m, "# policy %s, totalpages %lu\n",
+		   pol ? pol->name : "none", totalpages);
+	for_each_process(p) {
+		long stock = oom_policy_stock_badness(p, totalpages);
+		long score = stock;
+
+		if (stock == LONG_MIN)
+			continue;
+		if (pol)
+			score = pol->badness(p, stock, totalpages);
+		if (score != LONG_MIN)
+			oom_preview_add(top, &n, pol, p, stock, score,
+					totalpages);
+	}
+	rcu_read_unlock();
+
+	seq_printf(m, "%7s %-16s %12s %12s  %s\n", "PID", "COMM", "STOCK",
+		   "SCORE", "REASON");
+	for (i = 0; i < n; i++)
+		seq_printf(m, "%7d %-16s %12ld %12ld  %s\n", top[i].pid,
+			   top[i].comm, top[i].stock, top[i].score,
+			   top[i].reason);
+	kfree(top);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(oom_preview);
+
+static struct dentry *oom_policy_debugfs;
+
+/* ------------------------------------------------------------------------
+ * Module
+ * ------------------------------------------------------------------------ */
+
+static int __init oom_policy_init(void)
+{
+	int err;
+
+	oom_policy_kobj = kobject_create_and_add("oom_policy", kernel_kobj);
+	if (!oom_policy_kobj)
+		return -ENOMEM;
+	err = sysfs_create_group(oom_policy_kobj, &oom_policy_group);
+	if (err)
+		goto put_kobj;
+
+	oom_policy_debugfs = debugfs_create_dir("oom_policy", NULL);
+	debugfs_create_file("preview", 0400, oom_policy_debugfs, NULL,
+			    &oom_preview_fops);
+
+	err = oom_hooks_init();
+	if (err)
+		goto remove_debugfs;
+	return 0;
+
+remove_debugfs:
+	debugfs_remove_recursive(oom_policy_debugfs);
+put_kobj:
+	kobject_put(oom_policy_kobj);
+	return err;
+}
+
+static void __exit oom_policy_exit(void)
+{
+	oom_hooks_exit();
+	debugfs_remove_recursive(oom_policy_debugfs);
+	kobject_put(oom_policy_kobj);
+}
+
+module_init(oom_policy_init);
+module_exit(oom_policy_exit);
+
+MODULE_DESCRIPTION("Pluggable OOM victim-selection policies");
+MODULE_AUTHOR("The oom_policy authors");
+MODULE_LICENSE("GPL");
