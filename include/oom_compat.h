@@ -15,7 +15,7 @@
 #include <linux/sched/coredump.h>
 #include <linux/rcupdate.h>
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#if KERNEL_VERSION(6, 1, 0) > LINUX_VERSION_CODE
 #error "oom_policy supports Linux 6.1 and newer"
 #endif
 
@@ -32,7 +32,7 @@
  */
 static inline bool oom_compat_mm_oom_skip(struct mm_struct *mm)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+#if KERNEL_VERSION(6, 17, 0) <= LINUX_VERSION_CODE
 	return mm_flags_test(MMF_OOM_SKIP, mm);
 #else
 	return test_bit(MMF_OOM_SKIP, &mm->flags);

@@ -86,9 +86,7 @@ struct oom_policy {
 int oom_policy_register(struct oom_policy *pol);
 void oom_policy_unregister(struct oom_policy *pol);
 
-/* ------------------------------------------------------------------------
- * Ranking
- * ------------------------------------------------------------------------ */
+/* -- Ranking -------------------------------------------------------------- */
 
 /*
  * A policy that puts whole classes of tasks ahead of or behind others moves
@@ -114,9 +112,7 @@ static inline long oom_policy_rank(long stock, unsigned long totalpages,
 	return stock + (long)band * OOM_POLICY_BAND_WIDTH * (long)totalpages;
 }
 
-/* ------------------------------------------------------------------------
- * Task facts and the stock badness
- * ------------------------------------------------------------------------ */
+/* -- Task facts and the stock badness ------------------------------------- */
 
 /**
  * oom_policy_unkillable_task() - is @p init or a kernel thread?
@@ -127,34 +123,6 @@ static inline long oom_policy_rank(long stock, unsigned long totalpages,
 static inline bool oom_policy_unkillable_task(struct task_struct *p)
 {
 	return is_global_init(p) || (p->flags & PF_KTHREAD);
-}
-
-/**
- * oom_policy_find_lock_task_mm() - find a thread of @p that has an mm
- * @p: a task; its threads are searched
- *
- * The process's main thread may have exited while others still run, so
- * the mm is looked up in every thread, as find_lock_task_mm() does (which
- * is not exported).
- *
- * Return: the thread, with task_lock() held, or NULL.
- */
-static inline struct task_struct *
-oom_policy_find_lock_task_mm(struct task_struct *p)
-{
-	struct task_struct *t;
-
-	rcu_read_lock();
-	for_each_thread(p, t) {
-		task_lock(t);
-		if (likely(t->mm))
-			goto found;
-		task_unlock(t);
-	}
-	t = NULL;
-found:
-	rcu_read_unlock();
-	return t;
 }
 
 /**
@@ -181,36 +149,49 @@ struct oom_task_mem {
  * Applies every "never kill" rule of the stock heuristic: init, kernel
  * threads, no mm left, oom_score_adj == OOM_SCORE_ADJ_MIN, an mm already
  * reaped (MMF_OOM_SKIP) and a parent waiting for its vfork child.
- * Takes and drops task_lock() of the thread that owns the mm; never sleeps.
+ * Takes and drops task_lock() of the first thread that has an mm; never
+ * sleeps.
  *
  * Return: true and @mem filled in when the task may be killed.
  */
 static inline bool oom_policy_task_mem(struct task_struct *p,
 				       struct oom_task_mem *mem)
 {
-	struct mm_struct *mm;
+	struct task_struct *t;
+	bool killable = false;
 
 	if (oom_policy_unkillable_task(p))
 		return false;
 
-	p = oom_policy_find_lock_task_mm(p);
-	if (!p)
-		return false;
+	/*
+	 * The main thread may have exited while others still run, so look
+	 * for the mm in every thread, as find_lock_task_mm() (not exported)
+	 * does.
+	 */
+	rcu_read_lock();
+	for_each_thread(p, t) {
+		struct mm_struct *mm;
 
-	mm = p->mm;
-	mem->adj = p->signal->oom_score_adj;
-	if (mem->adj == OOM_SCORE_ADJ_MIN || oom_compat_mm_oom_skip(mm) ||
-	    in_vfork(p)) {
-		task_unlock(p);
-		return false;
+		task_lock(t);
+		mm = t->mm;
+		if (!mm) {
+			task_unlock(t);
+			continue;
+		}
+		mem->adj = t->signal->oom_score_adj;
+		killable = mem->adj != OOM_SCORE_ADJ_MIN &&
+			   !oom_compat_mm_oom_skip(mm) && !in_vfork(t);
+		if (killable) {
+			mem->rss = get_mm_rss(mm);
+			mem->swap = get_mm_counter(mm, MM_SWAPENTS);
+			mem->pgtables = mm_pgtables_bytes(mm) / PAGE_SIZE;
+			mem->total_vm = READ_ONCE(mm->total_vm);
+		}
+		task_unlock(t);
+		break;
 	}
-
-	mem->rss = get_mm_rss(mm);
-	mem->swap = get_mm_counter(mm, MM_SWAPENTS);
-	mem->pgtables = mm_pgtables_bytes(mm) / PAGE_SIZE;
-	mem->total_vm = READ_ONCE(mm->total_vm);
-	task_unlock(p);
-	return true;
+	rcu_read_unlock();
+	return killable;
 }
 
 /**
@@ -259,9 +240,7 @@ static inline long oom_policy_points_to_score(long points,
 	return (1000 + points * 1000 / (long)totalpages) * 2 / 3;
 }
 
-/* ------------------------------------------------------------------------
- * Pattern lists
- * ------------------------------------------------------------------------ */
+/* -- Pattern lists -------------------------------------------------------- */
 
 /*
  * A pattern list is a module parameter holding comma-separated patterns,

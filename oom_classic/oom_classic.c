@@ -78,9 +78,7 @@ module_param_cb(mode, &mode_ops, NULL, 0644);
 MODULE_PARM_DESC(mode,
 		 "Heuristic: modern (the running kernel's) or legacy (Linux 2.6's badness) (default: modern)");
 
-/* ------------------------------------------------------------------------
- * The 2.6 badness
- * ------------------------------------------------------------------------ */
+/* -- The 2.6 badness ------------------------------------------------------ */
 
 /* Children looked at per task: bounds the walk below. */
 #define LEGACY_CHILDREN_MAX	1024
@@ -106,7 +104,7 @@ static unsigned long legacy_children_vm(struct task_struct *p)
 
 		child = list_entry(pos, struct task_struct, sibling);
 		if (READ_ONCE(pos->next) == pos ||
-		    READ_ONCE(child->real_parent) != p)
+		    rcu_access_pointer(child->real_parent) != p)
 			break;
 		task_lock(child);
 		if (child->mm && child->mm != mm)
@@ -183,9 +181,7 @@ static long legacy_badness(struct task_struct *p)
 	return points;
 }
 
-/* ------------------------------------------------------------------------
- * The policy
- * ------------------------------------------------------------------------ */
+/* -- The policy ----------------------------------------------------------- */
 
 static long oom_classic_badness(struct task_struct *p, long stock,
 				unsigned long totalpages)

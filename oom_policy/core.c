@@ -30,9 +30,7 @@
 #include "oom_policy.h"
 #include "internal.h"
 
-/* ------------------------------------------------------------------------
- * Registry
- * ------------------------------------------------------------------------ */
+/* -- Registry ------------------------------------------------------------- */
 
 /* Serialises registration and changes of the active policy. */
 static DEFINE_MUTEX(oom_policy_mutex);
@@ -43,9 +41,7 @@ static LIST_HEAD(oom_policy_list);
 /* The policy that scores tasks; NULL for the stock kernel behaviour. */
 static struct oom_policy __rcu *oom_policy_active;
 
-/* ------------------------------------------------------------------------
- * Counters
- * ------------------------------------------------------------------------ */
+/* -- Counters ------------------------------------------------------------- */
 
 /* Calls of out_of_memory(): every OOM the kernel handled. */
 static atomic_long_t oom_events = ATOMIC_LONG_INIT(0);
@@ -77,8 +73,11 @@ static struct oom_policy_slot *oom_policy_slot(const char *name, bool claim)
 		if (!s->name[0]) {
 			if (!claim)
 				return NULL;
-			/* Lock-free readers test name[0] last. */
 			strscpy(s->name + 1, name + 1, sizeof(s->name) - 1);
+			/*
+			 * Slots are read without the mutex: publish the first
+			 * character last; pairs with victims_show()'s acquire.
+			 */
 			smp_store_release(&s->name[0], name[0]);
 			return s;
 		}
@@ -86,9 +85,7 @@ static struct oom_policy_slot *oom_policy_slot(const char *name, bool claim)
 	return NULL;
 }
 
-/* ------------------------------------------------------------------------
- * The OOM in progress
- * ------------------------------------------------------------------------ */
+/* -- The OOM in progress -------------------------------------------------- */
 
 /*
  * out_of_memory() runs under oom_lock, so at most one task is choosing a
@@ -232,9 +229,7 @@ void oom_core_victim(struct task_struct *victim)
 	rcu_read_unlock();
 }
 
-/* ------------------------------------------------------------------------
- * Registration
- * ------------------------------------------------------------------------ */
+/* -- Registration --------------------------------------------------------- */
 
 static struct kobject *oom_policy_kobj;
 
@@ -348,9 +343,7 @@ void oom_policy_unregister(struct oom_policy *pol)
 }
 EXPORT_SYMBOL_GPL(oom_policy_unregister);
 
-/* ------------------------------------------------------------------------
- * sysfs: /sys/kernel/oom_policy
- * ------------------------------------------------------------------------ */
+/* -- sysfs: /sys/kernel/oom_policy ---------------------------------------- */
 
 static ssize_t available_show(struct kobject *kobj,
 			      struct kobj_attribute *attr, char *buf)
@@ -415,6 +408,7 @@ static ssize_t victims_show(struct kobject *kobj, struct kobj_attribute *attr,
 	for (i = 0; i < OOM_POLICY_SLOTS; i++) {
 		struct oom_policy_slot *s = &oom_policy_slots[i];
 
+		/* Pairs with the release in oom_policy_slot(). */
 		if (!smp_load_acquire(&s->name[0]))
 			break;
 		n += sysfs_emit_at(buf, n, "%s %ld\n", s->name,
@@ -456,9 +450,7 @@ static const struct attribute_group oom_policy_group = {
 	.attrs = oom_policy_attrs,
 };
 
-/* ------------------------------------------------------------------------
- * debugfs: the ranked preview
- * ------------------------------------------------------------------------ */
+/* -- debugfs: the ranked preview ------------------------------------------ */
 
 /* Candidates the preview lists. */
 #define OOM_PREVIEW_MAX		20
@@ -542,9 +534,7 @@ DEFINE_SHOW_ATTRIBUTE(oom_preview);
 
 static struct dentry *oom_policy_debugfs;
 
-/* ------------------------------------------------------------------------
- * Module
- * ------------------------------------------------------------------------ */
+/* -- Module --------------------------------------------------------------- */
 
 static int __init oom_policy_init(void)
 {

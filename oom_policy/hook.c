@@ -36,9 +36,7 @@
 #include "oom_policy.h"
 #include "internal.h"
 
-/* ------------------------------------------------------------------------
- * Hook method parameter
- * ------------------------------------------------------------------------ */
+/* -- Hook method parameter ------------------------------------------------ */
 
 enum oom_hook_method {
 	OOM_HOOK_AUTO,
@@ -83,9 +81,7 @@ module_param_cb(hook, &oom_hook_param_ops, NULL, 0444);
 MODULE_PARM_DESC(hook,
 		 "How oom_badness() is hooked: auto, redirect or kretprobe (default: auto, the redirect where the kernel allows it)");
 
-/* ------------------------------------------------------------------------
- * Scoring: the oom_badness() redirect
- * ------------------------------------------------------------------------ */
+/* -- Scoring: the oom_badness() redirect ---------------------------------- */
 
 /*
  * Runs instead of oom_badness(), with its arguments, in its caller's
@@ -117,9 +113,7 @@ static struct kprobe oom_badness_kprobe = {
 	.post_handler = oom_badness_redirect_post,
 };
 
-/* ------------------------------------------------------------------------
- * Scoring: the oom_badness() kretprobe
- * ------------------------------------------------------------------------ */
+/* -- Scoring: the oom_badness() kretprobe --------------------------------- */
 
 struct oom_badness_call {
 	struct task_struct *p;
@@ -154,9 +148,7 @@ static struct kretprobe oom_badness_kretprobe = {
 	.data_size = sizeof(struct oom_badness_call),
 };
 
-/* ------------------------------------------------------------------------
- * An OOM in progress: out_of_memory()
- * ------------------------------------------------------------------------ */
+/* -- An OOM in progress: out_of_memory() ---------------------------------- */
 
 static int oom_enter(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -177,9 +169,7 @@ static struct kretprobe oom_kretprobe = {
 	.handler = oom_exit,
 };
 
-/* ------------------------------------------------------------------------
- * Victims: the mark_victim tracepoint
- * ------------------------------------------------------------------------ */
+/* -- Victims: the mark_victim tracepoint ---------------------------------- */
 
 static struct tracepoint *oom_mark_victim_tp;
 
@@ -194,9 +184,7 @@ static void oom_find_mark_victim(struct tracepoint *tp, void *priv)
 		*(struct tracepoint **)priv = tp;
 }
 
-/* ------------------------------------------------------------------------
- * Setting up and tearing down
- * ------------------------------------------------------------------------ */
+/* -- Setting up and tearing down ------------------------------------------ */
 
 /*
  * Instances for kretprobes: a missing instance means a silently unhooked

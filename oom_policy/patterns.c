@@ -222,16 +222,21 @@ void oom_task_names_get(struct task_struct *p, struct oom_task_names *n)
 	strscpy_pad(n->comm, p->comm, sizeof(n->comm));
 	n->exe[0] = '\0';
 
-	t = oom_policy_find_lock_task_mm(p);
-	if (!t)
-		return;
 	rcu_read_lock();
-	exe = rcu_dereference(t->mm->exe_file);
-	if (exe)
-		strscpy(n->exe, READ_ONCE(exe->f_path.dentry->d_name.name),
-			sizeof(n->exe));
+	for_each_thread(p, t) {
+		task_lock(t);
+		if (t->mm) {
+			exe = rcu_dereference(t->mm->exe_file);
+			if (exe)
+				strscpy(n->exe,
+					READ_ONCE(exe->f_path.dentry->d_name.name),
+					sizeof(n->exe));
+			task_unlock(t);
+			break;
+		}
+		task_unlock(t);
+	}
 	rcu_read_unlock();
-	task_unlock(t);
 }
 EXPORT_SYMBOL_GPL(oom_task_names_get);
 
