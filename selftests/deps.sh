@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install the host packages the selftests need: both reference kernels
+# with their headers, QEMU, a static busybox for the guest, and the
+# tools to build modules, guest programs and initramfs images.
+#
+# Cheap when everything is present: dpkg-query only, no apt-get at all.
+
+set -eu
+
+PKGS="linux-image-amd64 linux-headers-amd64
+      linux-image-6.12-amd64 linux-headers-6.12-amd64
+      qemu-system-x86 busybox-static cpio kmod gcc make libc6-dev"
+
+# Print the packages from $PKGS that are not fully installed.
+missing_pkgs()
+{
+	local p status
+
+	for p in $PKGS; do
+		status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null) ||
+			status=
+		[ "$status" = installed ] || echo "$p"
+	done
+}
+
+main()
+{
+	local missing
+
+	missing=$(missing_pkgs | tr '\n' ' ')
+	[ -n "$missing" ] || return 0
+
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps.sh: missing packages, and not root to install them: $missing" >&2
+		return 1
+	fi
+
+	echo "deps.sh: installing $missing"
+	export DEBIAN_FRONTEND=noninteractive
+	# Only refresh the package lists when we actually need something.
+	apt-get update -q
+	# shellcheck disable=SC2086 # one word per package
+	apt-get install -y -q --no-install-recommends $missing
+}
+
+main "$@"
