@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * forker - create many small sleeping processes quickly.
+ *
+ *   forker [-n NAME] [-r READYFILE] N
+ *
+ * Forks N children called NAME-child (default forker-child) that only
+ * sleep, reports readiness (see report_ready()) once all exist, then
+ * sleeps too.  The children die with the parent (PR_SET_PDEATHSIG), so
+ * killing the one parent cleans up.  Used to give the OOM killer a long
+ * task list to walk, for benchmarks.
+ */
+#include <signal.h>
+
+#include "common.h"
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: forker [-n NAME] [-r READYFILE] N\n");
+	exit(2);
+}
+
+static void child(const char *name, pid_t parent)
+{
+	char comm[16];
+
+	snprintf(comm, sizeof(comm), "%s-child", name);
+	set_name(comm);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL))
+		die("PR_SET_PDEATHSIG");
+	/* The parent may have died before the line above. */
+	if (getppid() != parent)
+		exit(0);
+	for (;;)
+		pause();
+}
+
+int main(int argc, char **argv)
+{
+	const char *name = "forker", *ready = NULL;
+	pid_t self = getpid();
+	unsigned long i, n;
+	pid_t pid;
+	int c;
+
+	while ((c = getopt(argc, argv, "n:r:")) != -1) {
+		switch (c) {
+		case 'n':
+			name = optarg;
+			break;
+		case 'r':
+			ready = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc - 1)
+		usage();
+	n = strtoul(argv[optind], NULL, 0);
+
+	set_name(name);
+	for (i = 0; i < n; i++) {
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (pid == 0)
+			child(name, self);
+	}
+	report_ready(ready);
+	for (;;)
+		pause();
+}

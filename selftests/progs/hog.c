@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hog - a named process that holds (or keeps growing) anonymous memory.
+ *
+ *   hog [-n NAME] [-a ADJ] [-u UID] [-c MEMCG] [-m MB] [-g [-o]] [-r READYFILE]
+ *
+ * Order matters: join the memcg first so every page is charged there,
+ * set oom_score_adj while still root (lowering it needs CAP_SYS_RESOURCE),
+ * then drop to UID, then allocate.  Readiness is reported only once all
+ * MB are resident, so the caller can rely on the size of the process.
+ */
+#include <grp.h>
+
+#include "common.h"
+
+struct opts {
+	const char *name;
+	const char *adj;
+	const char *memcg;
+	const char *ready;
+	long uid;
+	unsigned long mb;
+	int grow;
+	int stop_on_oom;
+};
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: hog [-n NAME] [-a ADJ] [-u UID] [-c MEMCG] "
+		"[-m MB] [-g [-o]] [-r READYFILE]\n");
+	exit(2);
+}
+
+/* Join /sys/fs/cgroup/MEMCG before the first page is touched. */
+static void enter_memcg(const char *memcg)
+{
+	char path[256], pid[32];
+
+	snprintf(path, sizeof(path), "/sys/fs/cgroup/%s/cgroup.procs", memcg);
+	snprintf(pid, sizeof(pid), "%d\n", getpid());
+	write_file(path, pid);
+}
+
+static void drop_to_uid(long uid)
+{
+	if (setgroups(0, NULL) || setgid(uid) || setuid(uid))
+		die("dropping privileges");
+}
+
+/* Global and memcg OOM kills both count here (since Linux 4.13). */
+static unsigned long oom_kills(void)
+{
+	unsigned long n = 0;
+	char line[128];
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	if (!f)
+		die("/proc/vmstat");
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "oom_kill %lu", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+/*
+ * Grow until killed, or with -o only until some process (not
+ * necessarily us) has been OOM-killed: then exit and free everything.
+ */
+static void grow(int stop_on_oom)
+{
+	unsigned long start = oom_kills();
+
+	for (;;) {
+		touch_one_mb();
+		if (stop_on_oom && oom_kills() != start)
+			exit(0);
+	}
+}
+
+static void parse(int argc, char **argv, struct opts *o)
+{
+	int c;
+
+	while ((c = getopt(argc, argv, "n:a:u:c:m:gor:")) != -1) {
+		switch (c) {
+		case 'n':
+			o->name = optarg;
+			break;
+		case 'a':
+			o->adj = optarg;
+			break;
+		case 'u':
+			o->uid = atol(optarg);
+			break;
+		case 'c':
+			o->memcg = optarg;
+			break;
+		case 'm':
+			o->mb = strtoul(optarg, NULL, 0);
+			break;
+		case 'g':
+			o->grow = 1;
+			break;
+		case 'o':
+			o->stop_on_oom = 1;
+			break;
+		case 'r':
+			o->ready = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || (o->stop_on_oom && !o->grow))
+		usage();
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .name = "hog", .uid = -1 };
+	unsigned long i;
+
+	parse(argc, argv, &o);
+	set_name(o.name);
+	if (o.memcg)
+		enter_memcg(o.memcg);
+	if (o.adj)
+		write_file("/proc/self/oom_score_adj", o.adj);
+	if (o.uid >= 0)
+		drop_to_uid(o.uid);
+
+	for (i = 0; i < o.mb; i++)
+		touch_one_mb();
+	report_ready(o.ready);
+
+	if (o.grow)
+		grow(o.stop_on_oom);
+	for (;;)
+		pause();
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * spawner - a small parent that keeps forking memory-hungry children.
+ *
+ *   spawner [-n NAME] -c CHILD_MB [-d DELAY_MS] [-k MAXCHILDREN] [-p PARALLEL] [-s]
+ *
+ * Each child calls itself NAME-child, touches CHILD_MB megabytes and then
+ * keeps growing one megabyte at a time until it is OOM-killed (with -s it
+ * holds CHILD_MB and sleeps instead).  The parent never touches memory of
+ * its own: it keeps PARALLEL children (default 1) alive, reaps each one,
+ * logs how it died and, DELAY_MS later, forks a replacement.  It stops
+ * after MAXCHILDREN children (default: never).  This is the pattern a
+ * fork-blame policy must recognise: the children die, the parent is the
+ * culprit.
+ */
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "common.h"
+
+struct opts {
+	const char *name;
+	unsigned long child_mb;
+	unsigned long delay_ms;
+	unsigned long max_children;	/* 0: no limit */
+	unsigned long parallel;
+	int hold;
+};
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: spawner [-n NAME] -c CHILD_MB [-d DELAY_MS] "
+		"[-k MAXCHILDREN] [-p PARALLEL] [-s]\n");
+	exit(2);
+}
+
+static void sleep_ms(unsigned long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static void child(const struct opts *o)
+{
+	char name[16];
+	unsigned long i;
+
+	snprintf(name, sizeof(name), "%s-child", o->name);
+	set_name(name);
+	for (i = 0; i < o->child_mb; i++)
+		touch_one_mb();
+	if (!o->hold)
+		for (;;)
+			touch_one_mb();
+	for (;;)
+		pause();
+}
+
+static void spawn(const struct opts *o)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork");
+	if (pid == 0)
+		child(o);
+	printf("child %d started\n", pid);
+}
+
+static void report_death(pid_t pid, int status)
+{
+	if (WIFSIGNALED(status))
+		printf("child %d killed by signal %d\n", pid, WTERMSIG(status));
+	else
+		printf("child %d exited with status %d\n", pid,
+		       WEXITSTATUS(status));
+}
+
+static void parse(int argc, char **argv, struct opts *o)
+{
+	int c;
+
+	while ((c = getopt(argc, argv, "n:c:d:k:p:s")) != -1) {
+		switch (c) {
+		case 'n':
+			o->name = optarg;
+			break;
+		case 'c':
+			o->child_mb = strtoul(optarg, NULL, 0);
+			break;
+		case 'd':
+			o->delay_ms = strtoul(optarg, NULL, 0);
+			break;
+		case 'k':
+			o->max_children = strtoul(optarg, NULL, 0);
+			break;
+		case 'p':
+			o->parallel = strtoul(optarg, NULL, 0);
+			break;
+		case 's':
+			o->hold = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc || !o->child_mb || !o->parallel)
+		usage();
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .name = "spawner", .parallel = 1 };
+	unsigned long started = 0, running = 0;
+	int status;
+	pid_t pid;
+
+	parse(argc, argv, &o);
+	set_name(o.name);
+	/* The log is read while we run: one write per line. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	for (;;) {
+		while (running < o.parallel &&
+		       (!o.max_children || started < o.max_children)) {
+			spawn(&o);
+			started++;
+			running++;
+		}
+		if (!running)
+			return 0;
+		pid = wait(&status);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			die("wait");
+		}
+		running--;
+		report_death(pid, status);
+		sleep_ms(o.delay_ms);
+	}
+}
