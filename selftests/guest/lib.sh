@@ -1,0 +1,189 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the guest test scripts, sourced as /lib.sh (busybox sh).
+#
+# Results are TAP lines ("ok 1 - description") prefixed with "TAP: "
+# and written to /dev/kmsg: the kernel prints every record whole, so an
+# OOM report printed at the same moment cannot tear a result apart, and
+# the host finds them by the prefix.  They go at KERN_EMERG, the one
+# level no console loglevel hides, so a test may quiet the console
+# ("append: quiet", dmesg -n 1), e.g. to time the OOM killer without
+# the serial console in the way.
+#
+#   plan N                    optional; the host checks the count
+#   pass DESC | fail DESC     report one result
+#   check DESC CMD [ARG...]   run CMD, pass if it succeeds
+#   skip DESC REASON          report a skipped check
+#   diag MSG                  a comment the host repeats in its output
+
+_tap_count=0
+
+_tap()
+{
+	echo "<0>TAP: $*" >/dev/kmsg 2>/dev/null || echo "TAP: $*"
+}
+
+plan()
+{
+	_tap "1..$1"
+}
+
+diag()
+{
+	_tap "# $*"
+}
+
+_result()
+{
+	_tap_count=$((_tap_count + 1))
+	_tap "$1 $_tap_count - $2"
+}
+
+pass()
+{
+	_result ok "$*"
+}
+
+fail()
+{
+	_result "not ok" "$*"
+}
+
+skip()
+{
+	_result ok "$1 # SKIP $2"
+}
+
+check()
+{
+	local desc=$1
+
+	shift
+	if "$@"; then
+		pass "$desc"
+	else
+		fail "$desc"
+	fi
+}
+
+# ---------------------------------------------------------------------
+# Modules and processes
+# ---------------------------------------------------------------------
+
+# load_mod NAME [PARAM=VALUE...]: modprobe, so dependencies load too.
+load_mod()
+{
+	modprobe "$@"
+}
+
+unload_mod()
+{
+	modprobe -r "$1"
+}
+
+# alive PID: true while PID exists and is not a zombie.  An OOM victim
+# whose parent has not reaped it yet is a zombie: it counts as dead.
+alive()
+{
+	local state
+
+	state=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' \
+		"/proc/$1/status" 2>/dev/null)
+	[ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
+# wait_for_pid_exit PID SECONDS: true once PID is gone, false on timeout.
+wait_for_pid_exit()
+{
+	local tenths=$(($2 * 10))
+
+	while alive "$1"; do
+		[ "$tenths" -gt 0 ] || return 1
+		tenths=$((tenths - 1))
+		sleep 0.1
+	done
+}
+
+oom_score()
+{
+	cat "/proc/$1/oom_score"
+}
+
+# oom_kills: OOM kills since boot, global and memcg alike.
+oom_kills()
+{
+	sed -n 's/^oom_kill //p' /proc/vmstat
+}
+
+# dmesg_grep ERE: print matching kernel log lines, true if any.  Our own
+# TAP lines are in the log too and are left out.
+dmesg_grep()
+{
+	dmesg | grep -v 'TAP: ' | grep -E -- "$1"
+}
+
+# start_hog NAME MB [ADJ] [UID] [MEMCG]: start a hog that holds MB
+# megabytes, with that oom_score_adj, user id and memory cgroup, and print
+# its pid once all of it is resident.  Fails if the hog dies first.
+start_hog()
+{
+	local name=$1 mb=$2 adj=${3:-0} uid=${4:-} memcg=${5:-}
+	local ready=/tmp/hog.$1.ready pid
+
+	rm -f "$ready"
+	# Not our stdout: under $(...) that pipe would stay open for the
+	# hog's whole life and the caller would never get the pid.
+	hog -n "$name" -m "$mb" -a "$adj" ${uid:+-u "$uid"} \
+		${memcg:+-c "$memcg"} -r "$ready" \
+		</dev/null >/dev/console 2>&1 &
+	pid=$!
+	while [ ! -s "$ready" ]; do
+		if ! alive "$pid"; then
+			diag "hog $name (pid $pid) died before it was ready"
+			return 1
+		fi
+		sleep 0.1
+	done
+	rm -f "$ready"
+	echo "$pid"
+}
+
+# trigger_oom [NAME] [ADJ] [MEMCG]: grow a hog one megabyte at a time
+# until an OOM kill happens, whoever the victim is.  Returns 0 if the hog
+# survived (and then exits, freeing its memory), non-zero if it was the
+# victim.
+trigger_oom()
+{
+	hog -n "${1:-trigger}" -a "${2:-0}" ${3:+-c "$3"} -g -o \
+		</dev/null >/dev/console 2>&1
+}
+
+# ---------------------------------------------------------------------
+# Memory cgroups (cgroup2 is mounted at /sys/fs/cgroup)
+# ---------------------------------------------------------------------
+
+# memcg_create NAME MAXBYTES: a child of the root cgroup with a hard
+# limit and, like the upstream memcg OOM tests, no swap.
+memcg_create()
+{
+	local root=/sys/fs/cgroup cg=/sys/fs/cgroup/$1
+
+	# Children only get memory.* files once the root delegates memory.
+	grep -qw memory "$root/cgroup.subtree_control" ||
+		echo +memory >"$root/cgroup.subtree_control" || return
+	mkdir -p "$cg" && echo "$2" >"$cg/memory.max" || return
+	[ ! -e "$cg/memory.swap.max" ] || echo 0 >"$cg/memory.swap.max"
+}
+
+# memcg_enter NAME PID: pages PID already has stay charged where they
+# are (cgroup2 does not move charges); start hogs with their MEMCG
+# argument to charge them here from the first page.
+memcg_enter()
+{
+	echo "$2" >"/sys/fs/cgroup/$1/cgroup.procs"
+}
+
+memcg_oom_kills()
+{
+	sed -n 's/^oom_kill //p' "/sys/fs/cgroup/$1/memory.events"
+}
