@@ -1,0 +1,499 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the modules against each reference kernel and run every test
+# file in its own QEMU guest, once per kernel.  All results come out as
+# one KTAP stream; the last line is "N passed, N failed" and the exit
+# status is non-zero if anything failed.
+#
+#   selftests/run.sh [TEST...]
+#
+# TEST is a test name or glob ("001", "001-stock-oom", '*oom*').
+# Environment:
+#   KERNELS="ver ..."   kernels to use (default: the newest installed
+#                       6.1 and 6.12 -amd64 kernels that have headers)
+#   TESTS="TEST ..."    same as the arguments
+#
+# A test file may declare, in "# key: value" header lines:
+#   qemu-mem: MB    qemu-smp: N    timeout: SECONDS
+#   append: ARGS         extra kernel command line
+#   expect: panic [ERE]  the guest must end in a kernel panic (whose
+#                        line matches ERE, if given) instead of finishing
+#   needs-modules: no    run even when the module build failed
+#   sysctl: KEY=VALUE    set in the guest before the test (repeatable)
+#
+# Everything lands in build/: build/<ver>/src is the copy of the source
+# the modules are built in, build/check/<ver>/ holds the build log and,
+# per test, the initramfs, the QEMU command line and the console log.
+
+set -eu
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+SELFTESTS=$TOP/selftests
+OUT=$TOP/build
+SERIES="6.1 6.12"
+
+DEFAULT_MEM=256
+DEFAULT_SMP=1
+DEFAULT_TIMEOUT=180
+
+# The global KTAP stream: results so far, and their outcomes.
+NUM=0
+PASSED=0
+FAILED=0
+SKIPPED=0
+# The current guest: results seen and results planned (guest_results).
+COUNT=0
+PLANNED=
+
+# =====================================================================
+# Reporting
+# =====================================================================
+
+# result ok|"not ok" DESC: one line of the global KTAP stream.
+result()
+{
+	NUM=$((NUM + 1))
+	echo "$1 $NUM - $2"
+	if [ "$1" = ok ]; then
+		PASSED=$((PASSED + 1))
+		case $2 in *"# SKIP"*) SKIPPED=$((SKIPPED + 1)) ;; esac
+	else
+		FAILED=$((FAILED + 1))
+	fi
+}
+
+# join STRING...: "a; b; c"
+join()
+{
+	local out=$1 s
+
+	shift
+	for s in "$@"; do
+		out="$out; $s"
+	done
+	echo "$out"
+}
+
+# show_tail FILE: the end of a log, as KTAP comments.
+show_tail()
+{
+	echo "# --- last lines of $1"
+	tail -n 40 "$1" | tr -d '\r' | sed 's/^/# /'
+}
+
+# =====================================================================
+# Kernels and tests
+# =====================================================================
+
+# headers_of VER: print the kernel build tree of VER, if installed.
+headers_of()
+{
+	local d
+
+	for d in "/usr/src/linux-headers-$1" "/lib/modules/$1/build"; do
+		if [ -e "$d/Makefile" ]; then
+			echo "$d"
+			return
+		fi
+	done
+}
+
+usable_kernel()
+{
+	[ -e "/boot/vmlinuz-$1" ] && [ -n "$(headers_of "$1")" ]
+}
+
+# newest_kernel SERIES: e.g. 6.1 -> 6.1.0-56-amd64.  The glob needs the
+# dot after SERIES so that 6.1 does not also match 6.12.
+newest_kernel()
+{
+	local f ver
+
+	for f in /boot/vmlinuz-"$1".*-amd64; do
+		ver=${f#/boot/vmlinuz-}
+		if usable_kernel "$ver"; then
+			echo "$ver"
+		fi
+	done | sort -V | tail -n 1
+}
+
+# selected NAME PATTERN...: true if NAME matches a pattern, or if there
+# are no patterns.  "001" is short for "001-*".
+selected()
+{
+	local name=$1 p
+
+	shift
+	[ $# -gt 0 ] || return 0
+	for p in "$@"; do
+		p=${p##*/}
+		p=${p%.sh}
+		# shellcheck disable=SC2254 # the patterns are globs on purpose
+		case $name in $p | $p-*) return 0 ;; esac
+	done
+	return 1
+}
+
+# header FILE KEY [DEFAULT]: the value of a "# KEY: value" line.
+header()
+{
+	local v
+
+	v=$(sed -n "s/^# $2: *//p" "$1" | head -n 1)
+	echo "${v:-${3:-}}"
+}
+
+# =====================================================================
+# Building
+# =====================================================================
+
+# source_files: NUL-separated paths of the project, relative to $TOP:
+# what git tracks plus new files not yet added (never ignored ones), or
+# every file outside a git checkout.  selftests/ and build/ stay out.
+source_files()
+{
+	if git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1; then
+		git -C "$TOP" ls-files -z --cached --others --exclude-standard
+	else
+		(cd "$TOP" && find . -name .git -prune -o -type f -printf '%P\0')
+	fi | grep -zv -e '^build/' -e '^selftests/' |
+	while IFS= read -r -d '' f; do
+		# Tracked but deleted in the work tree.
+		[ ! -e "$TOP/$f" ] || printf '%s\0' "$f"
+	done
+}
+
+# Kbuild builds external modules inside their source tree (M=), so each
+# kernel gets its own copy to build in.
+copy_source()
+{
+	rm -rf "$1"
+	mkdir -p "$1"
+	source_files | tar -C "$TOP" --null -T - -cf - | tar -C "$1" -xf -
+}
+
+# build_modules VER: build in build/VER/src.  Returns 0 when the modules
+# built, even with warnings (they still fail the "build" test but the VM
+# tests run with them); 1 when make failed.
+build_modules()
+{
+	local ver=$1 kdir src=$OUT/$1/src log=$OUT/check/$1/build.log
+
+	kdir=$(headers_of "$ver")
+	copy_source "$src"
+	if ! make -C "$src" -j"$(nproc)" KDIR="$kdir" >"$log" 2>&1; then
+		result "not ok" "build $ver: make failed"
+		show_tail "$log"
+		return 1
+	fi
+	# modpost says "WARNING:", the compiler "warning:".
+	if grep -qi 'warning:' "$log"; then
+		result "not ok" "build $ver: warnings"
+		grep -i 'warning:' "$log" | sed 's/^/# /'
+	else
+		result ok "build $ver"
+	fi
+}
+
+# build_progs: the static guest programs, once for all kernels.
+build_progs()
+{
+	local c log=$OUT/check/progs.log ok=1
+
+	rm -rf "$OUT/progs"
+	mkdir -p "$OUT/progs"
+	: >"$log"
+	for c in "$SELFTESTS"/progs/*.c; do
+		gcc -static -O2 -Wall -Werror -o "$OUT/progs/$(basename "$c" .c)" \
+			"$c" >>"$log" 2>&1 || ok=
+	done
+	if [ -n "$ok" ]; then
+		result ok "build progs"
+	else
+		result "not ok" "build progs"
+		show_tail "$log"
+		return 1
+	fi
+}
+
+# =====================================================================
+# The guest
+# =====================================================================
+
+# make_root VER DIR WITH_MODULES: the guest file system, without the
+# test script: busybox and its applet links, our programs, the helper
+# library, /init and, if built, the modules with a depmod index so that
+# modprobe resolves their dependencies.
+make_root()
+{
+	local ver=$1 root=$2 mods=$2/lib/modules/$1 applet f
+
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp}
+	mkdir -p "$mods/extra"
+	cp /bin/busybox "$root/bin/busybox"
+	for applet in $(/bin/busybox --list-full); do
+		[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+	done
+	cp "$OUT"/progs/* "$root/bin/"
+	cp "$SELFTESTS/guest/lib.sh" "$root/lib.sh"
+	cp "$SELFTESTS/guest/init" "$root/init"
+	chmod 755 "$root/init"
+
+	if [ "$3" = yes ]; then
+		find "$OUT/$ver/src" -name '*.ko' -exec cp -t "$mods/extra" {} +
+	fi
+	# depmod and modprobe want to know what is built in.
+	for f in modules.order modules.builtin modules.builtin.modinfo; do
+		[ ! -e "/lib/modules/$ver/$f" ] || cp "/lib/modules/$ver/$f" "$mods/"
+	done
+	depmod -b "$root" "$ver"
+}
+
+# pack ROOT INITRD: a gzip'ed newc cpio, owned by root in the guest.
+pack()
+{
+	(cd "$1" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$2"
+}
+
+# boot VER INITRD CONSOLE TESTFILE: run one VM; returns timeout's status
+# (124 when the VM ran out of time).  -nodefaults leaves out every device
+# we do not use; the serial port is the console.  Standard input is
+# /dev/null because QEMU refuses a closed one, as in CI.
+boot()
+{
+	local ver=$1 initrd=$2 console=$3 t=$4 cmd
+
+	cmd=(timeout -k 10 "$(header "$t" timeout $DEFAULT_TIMEOUT)"
+	     qemu-system-x86_64 -accel tcg -cpu max
+	     -m "$(header "$t" qemu-mem $DEFAULT_MEM)"
+	     -smp "$(header "$t" qemu-smp $DEFAULT_SMP)"
+	     -nodefaults -no-user-config -display none -monitor none
+	     -serial stdio -no-reboot
+	     -kernel "/boot/vmlinuz-$ver" -initrd "$initrd"
+	     -append "console=ttyS0 panic=-1 printk.devkmsg=on $(header "$t" append)")
+	# Kept next to the console, to rerun one guest by hand.
+	printf '%q ' "${cmd[@]}" >"${console%.console}.cmd"
+	echo >>"${console%.console}.cmd"
+	"${cmd[@]}" </dev/null >"$console" 2>&1
+}
+
+# =====================================================================
+# Reading the console
+# =====================================================================
+
+# tap_lines CONSOLE: the guest's results, one per line, as
+# "ok<TAB>desc", "not ok<TAB>desc", "plan<TAB>N" or "diag<TAB>text".
+tap_lines()
+{
+	tr -d '\r' <"$1" | awk '
+		!/TAP: / { next }
+		{ sub(/.*TAP: /, "") }
+		/^1\.\.[0-9]+/ { print "plan\t" substr($0, 4); next }
+		/^#/ { sub(/^# ?/, ""); print "diag\t" $0; next }
+		match($0, /^(not )?ok [0-9]+( - | -|-| )?/) {
+			st = /^not/ ? "not ok" : "ok"
+			print st "\t" substr($0, RLENGTH + 1)
+		}'
+}
+
+# splats CONSOLE EXPECT_PANIC: print the kernel's complaints.  The OOM
+# report dumps the stack of the allocating task ("invoked oom-killer:",
+# then CPU, Hardware name, Call Trace): that Call Trace is expected when
+# the oom-killer line is its closest preceding header, a few lines up.
+# So is the stack a panic prints, when the test expects the panic.
+splats()
+{
+	tr -d '\r' <"$1" | awk -v panic_ok="$2" '
+		/TAP: / { next }
+		/invoked oom-killer:/ { oom = NR; next }
+		/Kernel panic - not syncing/ { if (panic_ok) panicked = 1 }
+		/Call Trace/ {
+			if ((oom && NR - oom <= 15) || panicked)
+				next
+			print
+			next
+		}
+		/BUG:|WARNING:|Oops|general protection fault|possible circular locking|possible recursive locking|INFO: task .* blocked|kmemleak:.*new suspected|KASAN|UBSAN/ {
+			oom = 0
+			print
+		}'
+}
+
+# guest_results VER TEST CONSOLE: re-print the guest's results in the
+# global stream.  Sets COUNT (results seen) and PLANNED (the guest's
+# plan, if it printed one).
+guest_results()
+{
+	local kind text
+
+	COUNT=0
+	PLANNED=
+	while IFS=$'\t' read -r kind text; do
+		case $kind in
+		plan) PLANNED=$text ;;
+		diag) echo "# $1 $2: $text" ;;
+		*)
+			COUNT=$((COUNT + 1))
+			result "$kind" "$1 $2: $text"
+			;;
+		esac
+	done < <(tap_lines "$3")
+}
+
+# panic_problem CONSOLE ERE: for a test that expects a kernel panic.
+panic_problem()
+{
+	local panic
+
+	panic=$(grep -m 1 'Kernel panic - not syncing' "$1" | tr -d '\r')
+	if [ -z "$panic" ]; then
+		echo "no kernel panic, one was expected"
+	elif ! echo "$panic" | grep -Eq -- "${2:-.}"; then
+		echo "the kernel panic does not match /$2/"
+	fi
+}
+
+# end_problem CONSOLE: for a test that must reach GUEST-DONE.
+end_problem()
+{
+	local rc
+
+	rc=$(sed -n 's/.*GUEST-DONE rc=\([0-9]*\).*/\1/p' "$1" | head -n 1)
+	if [ -n "$rc" ]; then
+		[ "$rc" = 0 ] || echo "test script exited with status $rc"
+	elif grep -q 'Kernel panic - not syncing' "$1"; then
+		echo "kernel panic"
+	else
+		echo "no GUEST-DONE"
+	fi
+}
+
+# vm_problems CONSOLE VMSTATUS TESTFILE: what went wrong with the VM
+# itself, one reason per line; nothing if all is well.  Uses COUNT and
+# PLANNED from guest_results.
+vm_problems()
+{
+	local console=$1 t=$3 expect re splat
+
+	expect=$(header "$t" expect)
+	if [ "$2" = 124 ]; then
+		echo "timed out after $(header "$t" timeout $DEFAULT_TIMEOUT) s"
+	elif [ "${expect%% *}" = panic ]; then
+		read -r _ re <<<"$expect"
+		panic_problem "$console" "$re"
+	else
+		end_problem "$console"
+	fi
+	[ "$COUNT" != 0 ] || echo "no test results"
+	[ -z "$PLANNED" ] || [ "$PLANNED" = "$COUNT" ] ||
+		echo "planned $PLANNED results, got $COUNT"
+	splat=$(splats "$console" "${expect:+1}" | head -n 1)
+	[ -z "$splat" ] || echo "kernel splat: ${splat#\[*\] }"
+}
+
+# report VER TEST CONSOLE VMSTATUS TESTFILE: the guest's results, then
+# one failure if the VM itself went wrong.
+report()
+{
+	local why=()
+
+	guest_results "$1" "$2" "$3"
+	mapfile -t why < <(vm_problems "$3" "$4" "$5")
+	[ ${#why[@]} != 0 ] || return 0
+	result "not ok" "$1 $2: $(join "${why[@]}")"
+	echo "# console: $3"
+	show_tail "$3"
+}
+
+# =====================================================================
+# Driver
+# =====================================================================
+
+# run_test VER ROOT TESTFILE: one VM for one test file.
+run_test()
+{
+	local ver=$1 root=$2 t=$3 name dir status=0 start
+
+	name=$(basename "$t" .sh)
+	dir=$OUT/check/$ver
+	cp "$t" "$root/test.sh"
+	pack "$root" "$dir/$name.initrd.gz"
+	start=$(date +%s)
+	boot "$ver" "$dir/$name.initrd.gz" "$dir/$name.console" "$t" ||
+		status=$?
+	echo "# $ver $name: VM ran $(($(date +%s) - start)) s"
+	report "$ver" "$name" "$dir/$name.console" "$status" "$t"
+}
+
+# run_kernel VER PROGS_OK TESTFILE...: build, then one VM per test.
+run_kernel()
+{
+	local ver=$1 progs_ok=$2 built=yes t root=$OUT/check/$1/root
+
+	shift 2
+	mkdir -p "$OUT/check/$ver"
+	if ! usable_kernel "$ver"; then
+		result "not ok" "kernel $ver: no /boot/vmlinuz-$ver or headers"
+		for t in "$@"; do
+			result "not ok" "$ver $(basename "$t" .sh): not run"
+		done
+		return
+	fi
+	build_modules "$ver" || built=no
+	make_root "$ver" "$root" "$built"
+
+	for t in "$@"; do
+		if [ -z "$progs_ok" ]; then
+			result "not ok" "$ver $(basename "$t" .sh): not run, guest programs did not build"
+		elif [ $built = no ] && [ "$(header "$t" needs-modules yes)" != no ]; then
+			result "not ok" "$ver $(basename "$t" .sh): not run, module build failed"
+		else
+			run_test "$ver" "$root" "$t"
+		fi
+	done
+}
+
+main()
+{
+	local tests=() kernels=${KERNELS:-} t s ver progs_ok=1
+
+	"$SELFTESTS/deps.sh"
+
+	# shellcheck disable=SC2086 # TESTS is a list of patterns
+	[ $# -gt 0 ] || set -- ${TESTS:-}
+	for t in "$SELFTESTS"/tests/*.sh; do
+		if selected "$(basename "$t" .sh)" "$@"; then
+			tests+=("$t")
+		fi
+	done
+	if [ ${#tests[@]} = 0 ]; then
+		echo "run.sh: no test matches: $*" >&2
+		exit 1
+	fi
+
+	rm -rf "$OUT/check"
+	mkdir -p "$OUT/check"
+
+	echo "TAP version 13"
+	if [ -z "$kernels" ]; then
+		for s in $SERIES; do
+			ver=$(newest_kernel "$s")
+			if [ -z "$ver" ]; then
+				result "not ok" "kernel $s: none installed with headers"
+			fi
+			kernels="$kernels $ver"
+		done
+	fi
+	build_progs || progs_ok=
+	for ver in $kernels; do
+		run_kernel "$ver" "$progs_ok" "${tests[@]}"
+	done
+	echo "1..$NUM"
+	[ $SKIPPED = 0 ] || echo "# $SKIPPED of the passed tests were skipped"
+	echo "$PASSED passed, $FAILED failed"
+	[ $FAILED = 0 ]
+}
+
+main "$@"
