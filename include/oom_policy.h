@@ -58,8 +58,9 @@
  *		is killing it. Called with task_lock(@victim) held, in atomic
  *		context: must not sleep or take task_lock().
  * @explain:	optional. Write into @buf (@len bytes) why @p gets the score
- *		it gets, for the kill log and the preview. Same context rules
- *		as @victim.
+ *		it gets, for the kill log and the preview. @p is a thread
+ *		that has an mm, and task_lock(@p) is held, so @p->mm may be
+ *		read; otherwise the same context rules as @victim.
  * @groups:	optional, NULL-terminated. Attribute groups (statistics, for
  *		example) the core shows in /sys/kernel/oom_policy/<name>/.
  * @list:	private to the core

@@ -469,6 +469,7 @@ static void oom_preview_add(struct oom_preview_entry *top, int *n,
 			    long stock, long score, unsigned long totalpages)
 {
 	struct oom_preview_entry *e;
+	struct task_struct *t;
 	int i = *n;
 
 	if (i == OOM_PREVIEW_MAX) {
@@ -486,7 +487,22 @@ static void oom_preview_add(struct oom_preview_entry *top, int *n,
 	strscpy_pad(e->comm, p->comm, sizeof(e->comm));
 	e->stock = stock;
 	e->score = score;
-	oom_explain(pol, p, stock, totalpages, e->reason, sizeof(e->reason));
+
+	/*
+	 * ->explain() gets what it gets in the kill log: a thread that has
+	 * the mm, with task_lock() held, so that it may read the mm.
+	 */
+	strscpy(e->reason, "exited", sizeof(e->reason));
+	for_each_thread(p, t) {
+		task_lock(t);
+		if (t->mm) {
+			oom_explain(pol, t, stock, totalpages, e->reason,
+				    sizeof(e->reason));
+			task_unlock(t);
+			break;
+		}
+		task_unlock(t);
+	}
 }
 
 static int oom_preview_show(struct seq_file *m, void *v)
