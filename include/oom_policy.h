@@ -244,12 +244,19 @@ static inline long oom_policy_points_to_score(long points,
 /* -- Pattern lists -------------------------------------------------------- */
 
 /*
- * A pattern list is a module parameter holding comma-separated patterns,
- * each an optional "key:" followed by a shell glob (glob_match()). Without
- * a key a pattern matches the task's name (comm) or its executable's base
- * name. Keys are reserved for later kinds of match, so a list written today
- * keeps its meaning. Lists are replaced whole under RCU: a scan sees the old
- * list or the new one, never a mixture, and matching never allocates.
+ * A pattern list is a module parameter holding comma-separated patterns.
+ * Each pattern is a shell glob (glob_match(): '*', '?', '[a-z]', '[!a-z]',
+ * and a backslash to quote the next character), optionally led by a key and
+ * a colon. Without a key, or with "name:", a pattern matches the task's
+ * comm or its executable's base name. Matching is case-sensitive.
+ *
+ * Any lower-case word before the first ':' of a pattern is read as a key,
+ * and a key this code does not know is refused. So keys can be added later
+ * (uid:, cgroup:, exe:, ...) without changing what an accepted list means;
+ * to match a name that itself looks like "word:...", write "name:word:...".
+ *
+ * Lists are replaced whole under RCU: a reader sees the old list or the new
+ * one, never a mixture. Matching never allocates and never sleeps.
  */
 #define OOM_PATTERNS_MAX	32	/* patterns in one list */
 #define OOM_PATTERN_LEN		63	/* characters in one pattern */
@@ -258,12 +265,24 @@ enum oom_pattern_key {
 	OOM_PATTERN_NAME,		/* comm or executable base name */
 };
 
+/**
+ * struct oom_pattern - one pattern of a list
+ * @key:  what the glob is matched against
+ * @text: the pattern as written, key included; for messages
+ * @glob: the glob, pointing into @text after the key
+ */
 struct oom_pattern {
 	enum oom_pattern_key key;
-	char text[OOM_PATTERN_LEN + 1];	/* as written, key included */
-	const char *glob;		/* into text, after the key */
+	char text[OOM_PATTERN_LEN + 1];
+	const char *glob;
 };
 
+/**
+ * struct oom_pattern_list - an immutable list of patterns
+ * @rcu:   frees the list after the readers of a replaced list are done
+ * @count: patterns in @pat, at least one
+ * @pat:   the patterns, in the order written
+ */
 struct oom_pattern_list {
 	struct rcu_head rcu;
 	unsigned int count;
@@ -272,7 +291,8 @@ struct oom_pattern_list {
 
 /**
  * struct oom_patterns - a pattern list parameter
- * @list: the current list, NULL when empty
+ * @list: the current list, NULL when empty. Read it with rcu_dereference()
+ *	  inside rcu_read_lock() (->badness() and ->explain() already are).
  */
 struct oom_patterns {
 	struct oom_pattern_list __rcu *list;
@@ -281,8 +301,10 @@ struct oom_patterns {
 /*
  * Parameter operations for a struct oom_patterns; use as
  *	module_param_cb(name, &oom_patterns_param_ops, &holder, 0644);
- * A bad value is refused with -EINVAL and a pr_err() naming the parameter;
- * the old list stays. The list is freed when the module goes away.
+ * A bad value is refused with -EINVAL and a one-line pr_err() naming the
+ * parameter and what is accepted: at load time the load fails, at run time
+ * the old list stays. Reading the parameter gives the list back, patterns
+ * joined by ','. The list is freed when the module goes away.
  */
 extern const struct kernel_param_ops oom_patterns_param_ops;
 
@@ -292,18 +314,31 @@ void oom_patterns_clear(struct oom_patterns *h);
 
 /**
  * struct oom_task_names - what a name pattern is matched against
- * @comm: the task's comm
- * @exe:  the executable's base name, "" when it cannot be read
+ * @comm: the task's comm (at most 15 characters: the kernel cuts it)
+ * @exe:  the base name of the task's executable: "" when it cannot be read,
+ *	  or when it has not been read yet (see oom_task_names_init())
+ *
+ * Fill it with oom_task_names_get(), which reads both names at once, or
+ * with oom_task_names_init(), which reads only the comm and leaves the
+ * executable to oom_patterns_match(), to be read the first time a match
+ * needs it: matching the comm is cheap, reading the executable's name
+ * means finding the task's mm. One struct serves any number of lists.
  */
 struct oom_task_names {
 	char comm[TASK_COMM_LEN];
 	char exe[NAME_MAX + 1];
+	/* private: */
+	struct task_struct *task;	/* exe still to be read from here */
+	bool locked;			/* the caller holds task_lock(task) */
+	bool exe_differs;		/* exe is set and is not the comm */
 };
 
 void oom_task_names_get(struct task_struct *p, struct oom_task_names *n);
+void oom_task_names_init(struct task_struct *p, struct oom_task_names *n,
+			 bool locked);
 
 const struct oom_pattern *
 oom_patterns_match(const struct oom_pattern_list *l,
-		   const struct oom_task_names *n);
+		   struct oom_task_names *n);
 
 #endif /* _OOM_POLICY_H */

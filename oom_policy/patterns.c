@@ -4,12 +4,12 @@
  *
  * A list is written as comma-separated patterns. Each pattern is a shell
  * glob, optionally led by a key ("name:firefox*"). A lower-case word before
- * the first ':' is always read as a key, so new keys can be added without
- * changing what an existing list means; "name:" spells out the default.
+ * the first ':' is always read as a key and an unknown key is refused, so
+ * new keys can be added without changing what an accepted list means;
+ * "name:" spells out the default.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/ctype.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/glob.h>
@@ -17,11 +17,20 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 
 #include "oom_policy.h"
 
+/* -- Parsing -------------------------------------------------------------- */
+
 /* Serialises replacements of every pattern list. */
 static DEFINE_MUTEX(oom_patterns_mutex);
+
+/* The end of every message about a bad value: what would be accepted. */
+#define OOM_PATTERNS_ACCEPTED						\
+	"accepted: at most " __stringify(OOM_PATTERNS_MAX)		\
+	" comma-separated patterns of 1 to " __stringify(OOM_PATTERN_LEN) \
+	" printable ASCII characters"
 
 static const struct {
 	const char *word;
@@ -30,30 +39,54 @@ static const struct {
 	{ "name", OOM_PATTERN_NAME },
 };
 
+/*
+ * Printable ASCII only: comm and file names are bytes, and a byte above
+ * 0x7e is part of some encoding whose "printable" depends on the locale.
+ */
+static bool oom_pattern_char_ok(char c)
+{
+	return c >= ' ' && c <= '~';
+}
+
 /* Length of the key word that leads @s, 0 when @s has no key. */
 static size_t oom_pattern_key_len(const char *s, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < len && islower(s[i]); i++)
+	for (i = 0; i < len && s[i] >= 'a' && s[i] <= 'z'; i++)
 		;
 	return i > 0 && i < len && s[i] == ':' ? i : 0;
 }
 
+/* Parse pattern number @nr, @len characters at @s, into @pat. */
 static int oom_pattern_parse(struct oom_pattern *pat, const char *s,
 			     size_t len, unsigned int nr, const char *param)
 {
 	size_t klen, i;
 
-	if (!len || len > OOM_PATTERN_LEN) {
-		pr_err("%s: pattern %u has %zu characters; accepted: 1 to %d printable characters\n",
-		       param, nr, len, OOM_PATTERN_LEN);
+	/* Spaces around a pattern are layout ("a, b"), not part of it. */
+	while (len && *s == ' ') {
+		s++;
+		len--;
+	}
+	while (len && s[len - 1] == ' ')
+		len--;
+
+	if (!len) {
+		pr_err("%s: pattern %u is empty; " OOM_PATTERNS_ACCEPTED "\n",
+		       param, nr);
+		return -EINVAL;
+	}
+	if (len > OOM_PATTERN_LEN) {
+		pr_err("%s: pattern %u has %zu characters; " OOM_PATTERNS_ACCEPTED "\n",
+		       param, nr, len);
 		return -EINVAL;
 	}
 	for (i = 0; i < len; i++) {
-		if (!isprint(s[i])) {
-			pr_err("%s: pattern %u has a non-printable character; accepted: 1 to %d printable characters\n",
-			       param, nr, OOM_PATTERN_LEN);
+		if (!oom_pattern_char_ok(s[i])) {
+			pr_err("%s: pattern %u has a non-printable byte (0x%02x); "
+			       OOM_PATTERNS_ACCEPTED "\n",
+			       param, nr, (unsigned char)s[i]);
 			return -EINVAL;
 		}
 	}
@@ -73,12 +106,12 @@ static int oom_pattern_parse(struct oom_pattern *pat, const char *s,
 			break;
 	}
 	if (i == ARRAY_SIZE(oom_pattern_keys)) {
-		pr_err("%s: pattern %u has unknown key '%.*s'; accepted keys: name\n",
-		       param, nr, (int)klen, s);
+		pr_err("%s: pattern %u has the unknown key '%.*s:'; accepted keys: name (write 'name:%s' to match a name with a colon)\n",
+		       param, nr, (int)klen, s, pat->text);
 		return -EINVAL;
 	}
 	if (klen + 1 == len) {
-		pr_err("%s: pattern %u has nothing after '%.*s:'\n",
+		pr_err("%s: pattern %u has nothing after '%.*s:'; " OOM_PATTERNS_ACCEPTED "\n",
 		       param, nr, (int)klen, s);
 		return -EINVAL;
 	}
@@ -87,6 +120,10 @@ static int oom_pattern_parse(struct oom_pattern *pat, const char *s,
 	return 0;
 }
 
+/*
+ * The list @val describes: NULL for an empty list, or an ERR_PTR() after a
+ * pr_err() saying what is wrong.
+ */
 static struct oom_pattern_list *oom_patterns_parse(const char *val,
 						   const char *param)
 {
@@ -105,8 +142,8 @@ static struct oom_pattern_list *oom_patterns_parse(const char *val,
 	for (s = val; s < val + len; s++)
 		count += *s == ',';
 	if (count > OOM_PATTERNS_MAX) {
-		pr_err("%s: %u patterns; accepted: at most %d\n",
-		       param, count, OOM_PATTERNS_MAX);
+		pr_err("%s: %u patterns; " OOM_PATTERNS_ACCEPTED "\n",
+		       param, count);
 		return ERR_PTR(-EINVAL);
 	}
 
@@ -135,7 +172,12 @@ static struct oom_pattern_list *oom_patterns_parse(const char *val,
  * @val:	the new value, comma-separated patterns ("" for none)
  * @param:	the parameter's name, for error messages
  *
- * Return: 0, or -EINVAL (with a pr_err() saying why) and the old list kept.
+ * Readers see the old list or the new one, never a mixture; the old list
+ * is freed after every reader is done with it.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, or -EINVAL (with a pr_err() saying why) or -ENOMEM, and the
+ * old list kept.
  */
 int oom_patterns_set(struct oom_patterns *h, const char *val,
 		     const char *param)
@@ -159,6 +201,8 @@ EXPORT_SYMBOL_GPL(oom_patterns_set);
 /**
  * oom_patterns_clear() - empty a pattern list and free it
  * @h: the list
+ *
+ * Context: process context; may sleep.
  */
 void oom_patterns_clear(struct oom_patterns *h)
 {
@@ -205,38 +249,95 @@ const struct kernel_param_ops oom_patterns_param_ops = {
 };
 EXPORT_SYMBOL_GPL(oom_patterns_param_ops);
 
+/* -- Task names ----------------------------------------------------------- */
+
+/*
+ * Copy the base name of @mm's executable into @buf. The caller pins @mm
+ * (task_lock() of a task using it), and the mm's reference keeps its
+ * exe_file open. Dentry names are freed only after an RCU grace period; a
+ * rename racing with us can at worst give a torn name, and @len bounds
+ * the copy. Never sleeps.
+ */
+static void oom_mm_exe_name(struct mm_struct *mm, char *buf, size_t len)
+{
+	struct dentry *dentry = NULL;
+	struct file *exe;
+
+	rcu_read_lock();
+	exe = rcu_dereference(mm->exe_file);
+	if (exe)
+		dentry = READ_ONCE(exe->f_path.dentry);
+	if (dentry)
+		strscpy(buf, READ_ONCE(dentry->d_name.name), len);
+	rcu_read_unlock();
+}
+
+/* Read the executable's name that oom_task_names_init() left for later. */
+static void oom_task_names_read_exe(struct oom_task_names *n)
+{
+	struct task_struct *p = n->task, *t;
+
+	n->task = NULL;
+	if (n->locked) {
+		if (p->mm)
+			oom_mm_exe_name(p->mm, n->exe, sizeof(n->exe));
+	} else {
+		/* Any thread with an mm will do: they all share it. */
+		rcu_read_lock();
+		for_each_thread(p, t) {
+			task_lock(t);
+			if (t->mm) {
+				oom_mm_exe_name(t->mm, n->exe, sizeof(n->exe));
+				task_unlock(t);
+				break;
+			}
+			task_unlock(t);
+		}
+		rcu_read_unlock();
+	}
+	/* Mostly the comm is the executable's name: no need to match twice. */
+	n->exe_differs = n->exe[0] && strcmp(n->exe, n->comm);
+}
+
 /**
- * oom_task_names_get() - read the names a name pattern is matched against
+ * oom_task_names_init() - start matching a task: read its comm
+ * @p:		the task
+ * @n:		filled in with @p's comm; the executable's name is read later
+ *		by oom_patterns_match(), and only if a pattern needs it
+ * @locked:	true when the caller holds task_lock(@p), as ->explain() and
+ *		->victim() do; @p's own mm is then read. When false, the
+ *		first thread of @p that has an mm is locked and read.
+ *
+ * @p must stay valid, and with @locked its lock held, until the last
+ * oom_patterns_match() on @n.
+ *
+ * Context: any; never sleeps. With @locked false, must not be called with
+ * task_lock() of any thread of @p held.
+ */
+void oom_task_names_init(struct task_struct *p, struct oom_task_names *n,
+			 bool locked)
+{
+	/* comm is rewritten in place, but its last byte is always NUL. */
+	strscpy(n->comm, p->comm, sizeof(n->comm));
+	n->exe[0] = '\0';
+	n->task = p;
+	n->locked = locked;
+	n->exe_differs = false;
+}
+EXPORT_SYMBOL_GPL(oom_task_names_init);
+
+/**
+ * oom_task_names_get() - read both names a name pattern is matched against
  * @p: the task
  * @n: filled in; n->exe is "" when @p has no mm or no executable
  *
- * Never sleeps: the executable's dentry name is read under RCU, with the mm
- * pinned by task_lock() of the thread that owns it.
+ * Context: any; never sleeps. Must not be called with task_lock() of any
+ * thread of @p held.
  */
 void oom_task_names_get(struct task_struct *p, struct oom_task_names *n)
 {
-	struct task_struct *t;
-	struct file *exe;
-
-	/* comm is written in place with a terminating NUL kept in bounds. */
-	strscpy_pad(n->comm, p->comm, sizeof(n->comm));
-	n->exe[0] = '\0';
-
-	rcu_read_lock();
-	for_each_thread(p, t) {
-		task_lock(t);
-		if (t->mm) {
-			exe = rcu_dereference(t->mm->exe_file);
-			if (exe)
-				strscpy(n->exe,
-					READ_ONCE(exe->f_path.dentry->d_name.name),
-					sizeof(n->exe));
-			task_unlock(t);
-			break;
-		}
-		task_unlock(t);
-	}
-	rcu_read_unlock();
+	oom_task_names_init(p, n, false);
+	oom_task_names_read_exe(n);
 }
 EXPORT_SYMBOL_GPL(oom_task_names_get);
 
@@ -244,23 +345,47 @@ EXPORT_SYMBOL_GPL(oom_task_names_get);
  * oom_patterns_match() - the first pattern of a list that matches a task
  * @l: the list, from rcu_dereference() of struct oom_patterns.list; may be
  *     NULL
- * @n: the task's names, from oom_task_names_get()
+ * @n: the task's names, from oom_task_names_init() or oom_task_names_get()
  *
- * Return: the pattern, valid until rcu_read_unlock(), or NULL.
+ * The comm is tried against every pattern first; the executable's name is
+ * read (once per @n) and tried only if no pattern matched the comm, and
+ * only if it is not simply the comm.
+ *
+ * Context: inside rcu_read_lock(); never sleeps or allocates.
+ * Return: the first pattern that matches the comm, else the first that
+ * matches the executable's name, else NULL. Valid until rcu_read_unlock().
  */
 const struct oom_pattern *
 oom_patterns_match(const struct oom_pattern_list *l,
-		   const struct oom_task_names *n)
+		   struct oom_task_names *n)
 {
 	unsigned int i;
 
-	for (i = 0; l && i < l->count; i++) {
+	if (!l)
+		return NULL;
+
+	for (i = 0; i < l->count; i++) {
 		const struct oom_pattern *pat = &l->pat[i];
 
 		switch (pat->key) {
 		case OOM_PATTERN_NAME:
-			if (glob_match(pat->glob, n->comm) ||
-			    (n->exe[0] && glob_match(pat->glob, n->exe)))
+			if (glob_match(pat->glob, n->comm))
+				return pat;
+			break;
+		}
+	}
+
+	if (n->task)
+		oom_task_names_read_exe(n);
+	if (!n->exe_differs)
+		return NULL;
+
+	for (i = 0; i < l->count; i++) {
+		const struct oom_pattern *pat = &l->pat[i];
+
+		switch (pat->key) {
+		case OOM_PATTERN_NAME:
+			if (glob_match(pat->glob, n->exe))
 				return pat;
 			break;
 		}
