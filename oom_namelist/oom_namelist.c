@@ -97,6 +97,7 @@ static void oom_namelist_explain(struct task_struct *p, long stock,
 	const struct oom_pattern_list *prefer, *avoid;
 	const struct oom_pattern *pat;
 	struct oom_task_names n;
+	const char *list;
 	int band;
 
 	rcu_read_lock();
@@ -104,16 +105,15 @@ static void oom_namelist_explain(struct task_struct *p, long stock,
 	avoid = rcu_dereference(oom_namelist_avoid.list);
 	oom_task_names_init(p, &n, true);
 	pat = oom_namelist_classify(prefer, avoid, &n, &band);
+	list = band == OOM_NAMELIST_AVOIDED ? "avoid" : "prefer";
 	if (!pat)
 		strscpy(buf, "not listed", len);
-	else if (glob_match(pat->glob, n.comm))
-		snprintf(buf, len, "%s '%s'",
-			 band == OOM_NAMELIST_AVOIDED ? "avoid" : "prefer",
-			 pat->text);
+	else if (pat->key == OOM_PATTERN_NAME &&
+		 !glob_match(pat->glob, n.comm))
+		/* The comm says nothing of it: "Web Content" is firefox-bin. */
+		snprintf(buf, len, "%s '%s' (exe %s)", list, pat->text, n.exe);
 	else
-		snprintf(buf, len, "%s '%s' (exe %s)",
-			 band == OOM_NAMELIST_AVOIDED ? "avoid" : "prefer",
-			 pat->text, n.exe);
+		snprintf(buf, len, "%s '%s'", list, pat->text);
 	rcu_read_unlock();
 }
 
