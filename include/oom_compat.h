@@ -10,7 +10,9 @@
 #define _OOM_POLICY_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/cgroup.h>
 #include <linux/kprobes.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/sched/coredump.h>
 #include <linux/rcupdate.h>
@@ -69,6 +71,44 @@ static inline bool oom_compat_kprobe_on_ftrace(struct kprobe *kp)
 #else
 	return false;
 #endif
+}
+
+/**
+ * oom_compat_task_in_memcg() - is @p one of the tasks a memcg OOM scans?
+ * @p:		a task; the caller holds rcu_read_lock()
+ * @memcg:	the memory cgroup that is out of memory (not NULL)
+ *
+ * The kernel's memcg OOM killer considers the tasks of @memcg and of its
+ * descendants. Without CONFIG_MEMCG there are no memcg OOMs.
+ *
+ * Return: true when @p is in @memcg or in one of its descendants.
+ */
+static inline bool oom_compat_task_in_memcg(struct task_struct *p,
+					    struct mem_cgroup *memcg)
+{
+#ifdef CONFIG_MEMCG
+	return mem_cgroup_is_descendant(mem_cgroup_from_task(p), memcg);
+#else
+	return true;
+#endif
+}
+
+/**
+ * oom_compat_memcg_path() - the cgroup path of @memcg, e.g. "/job"
+ * @memcg:	a memory cgroup (not NULL)
+ * @buf:	filled with the path, truncated to @len bytes if need be
+ * @len:	size of @buf
+ *
+ * Takes no sleeping lock: usable in the OOM killer's scan.
+ */
+static inline void oom_compat_memcg_path(struct mem_cgroup *memcg, char *buf,
+					 size_t len)
+{
+#ifdef CONFIG_MEMCG
+	if (cgroup_path(memcg->css.cgroup, buf, len) >= 0)
+		return;
+#endif
+	strscpy(buf, "?", len);
 }
 
 #endif /* _OOM_POLICY_COMPAT_H */
