@@ -19,6 +19,9 @@
 #   append: ARGS         extra kernel command line
 #   expect: panic [ERE]  the guest must end in a kernel panic (whose
 #                        line matches ERE, if given) instead of finishing
+#   console: ERE         some kernel line must match ERE (repeatable): for
+#                        what a guest cannot check itself, e.g. the lines
+#                        printed just before a panic
 #   needs-modules: no    run even when the module build failed
 #   sysctl: KEY=VALUE    set in the guest before the test (repeatable)
 #
@@ -389,6 +392,10 @@ vm_problems()
 	[ "$COUNT" != 0 ] || echo "no test results"
 	[ -z "$PLANNED" ] || [ "$PLANNED" = "$COUNT" ] ||
 		echo "planned $PLANNED results, got $COUNT"
+	sed -n 's/^# console: *//p' "$t" | while IFS= read -r re; do
+		tr -d '\r' <"$console" | grep -v 'TAP: ' | grep -Eq -- "$re" ||
+			echo "no console line matches /$re/"
+	done
 	splat=$(splats "$console" "${expect:+1}" | head -n 1)
 	[ -z "$splat" ] || echo "kernel splat: ${splat#\[*\] }"
 }
