@@ -301,25 +301,42 @@ tap_lines()
 		}'
 }
 
-# splats CONSOLE EXPECT_PANIC: print the kernel's complaints.  The OOM
-# report dumps the stack of the allocating task ("invoked oom-killer:",
-# then CPU, Hardware name, Call Trace): that Call Trace is expected when
-# the oom-killer line is its closest preceding header, a few lines up.
-# So is the stack a panic prints, when the test expects the panic.
+# splats CONSOLE EXPECT_PANIC: print the kernel's complaints.  Some
+# stack dumps are the kernel's normal reporting, not bugs; their Call
+# Trace is expected when their header is the closest one, a few lines up:
+#  - the OOM report ("X invoked oom-killer:", CPU, Hardware name, Call
+#    Trace) dumps the stack of the allocating task;
+#  - an OOM victim that has used up the memory reserves fails its last
+#    allocation with "X: page allocation failure:" and a stack dump; this
+#    is expected only for a task already reported as "Killed process";
+#  - a panic prints its stack, expected when the test expects the panic.
 splats()
 {
 	tr -d '\r' <"$1" | awk -v panic_ok="$2" '
+		# The number after "Killed process " or "PID: ".
+		function pid_after(word,	s) {
+			s = $0
+			sub(".*" word, "", s)
+			return s + 0
+		}
 		/TAP: / { next }
-		/invoked oom-killer:/ { oom = NR; next }
+		/invoked oom-killer:/ { expected = NR; next }
+		/Killed process [0-9]+/ { killed[pid_after("Killed process ")] = 1 }
+		/page allocation failure:/ { allocfail = NR; next }
+		/CPU: .*PID: [0-9]+/ && allocfail && NR - allocfail <= 2 {
+			if (pid_after("PID: ") in killed)
+				expected = NR
+			allocfail = 0
+		}
 		/Kernel panic - not syncing/ { if (panic_ok) panicked = 1 }
 		/Call Trace/ {
-			if ((oom && NR - oom <= 15) || panicked)
+			if ((expected && NR - expected <= 15) || panicked)
 				next
 			print
 			next
 		}
 		/BUG:|WARNING:|Oops|general protection fault|possible circular locking|possible recursive locking|INFO: task .* blocked|kmemleak:.*new suspected|KASAN|UBSAN/ {
-			oom = 0
+			expected = 0
 			print
 		}'
 }
