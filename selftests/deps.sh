@@ -29,7 +29,7 @@ main()
 {
 	local missing
 
-	missing=$(missing_pkgs | tr '\n' ' ')
+	missing=$(missing_pkgs | paste -sd ' ')
 	[ -n "$missing" ] || return 0
 
 	if [ "$(id -u)" != 0 ]; then
