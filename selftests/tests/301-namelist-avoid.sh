@@ -9,7 +9,7 @@
 
 . /lib.sh
 
-plan 23
+plan 25
 
 # The test shell and the busybox tools it runs can never be chosen, so
 # that in the last OOM every killable task is one of ours.
@@ -32,6 +32,10 @@ namelist_killed()
 
 params=/sys/module/oom_namelist/parameters
 
+# The other tests use the default hook; this one the kretprobe.
+check "modprobe oom_policy hook=kretprobe" load_mod oom_policy hook=kretprobe
+check "the core hooks oom_badness() by kretprobe" \
+	[ "$(cat /sys/kernel/oom_policy/hook)" = kretprobe ]
 check "modprobe oom_namelist prefer=*cache avoid=database*" \
 	load_mod oom_namelist 'prefer=*cache' 'avoid=database*'
 check "avoid reads back" [ "$(cat $params/avoid)" = 'database*' ]

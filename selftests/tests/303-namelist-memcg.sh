@@ -10,7 +10,7 @@
 
 . /lib.sh
 
-plan 19
+plan 21
 
 echo -1000 >/proc/self/oom_score_adj
 
@@ -19,6 +19,10 @@ namelist_killed()
 	dmesg_grep "oom_policy: namelist: chose pid $1 \($2\), score -?[0-9]+, stock -?[0-9]+: $3\$"
 }
 
+# The other tests use the default hook; this one the kretprobe.
+check "modprobe oom_policy hook=kretprobe" load_mod oom_policy hook=kretprobe
+check "the core hooks oom_badness() by kretprobe" \
+	[ "$(cat /sys/kernel/oom_policy/hook)" = kretprobe ]
 check "modprobe oom_namelist prefer=firefox* avoid=database*" \
 	load_mod oom_namelist 'prefer=firefox*' 'avoid=database*'
 check "memcg box with memory.max 80M, no swap" memcg_create box 80M
