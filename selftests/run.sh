@@ -481,19 +481,19 @@ run_kernel()
 
 main()
 {
-	local tests=() kernels=${KERNELS:-} t s ver progs_ok=1
+	local tests=() patterns=("$@") kernels=${KERNELS:-} t s ver progs_ok=1
 
 	"$SELFTESTS/deps.sh"
 
-	# shellcheck disable=SC2086 # TESTS is a list of patterns
-	[ $# -gt 0 ] || set -- ${TESTS:-}
+	# Split TESTS into words without expanding the globs in it.
+	[ $# -gt 0 ] || read -r -a patterns <<<"${TESTS:-}"
 	for t in "$SELFTESTS"/tests/*.sh; do
-		if selected "$(basename "$t" .sh)" "$@"; then
+		if selected "$(basename "$t" .sh)" "${patterns[@]}"; then
 			tests+=("$t")
 		fi
 	done
 	if [ ${#tests[@]} = 0 ]; then
-		echo "run.sh: no test matches: $*" >&2
+		echo "run.sh: no test matches: ${patterns[*]}" >&2
 		exit 1
 	fi
 
