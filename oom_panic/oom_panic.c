@@ -202,6 +202,12 @@ static unsigned int oom_panic_nth(const struct oom_panic_history *h, u64 now,
  * Is an earlier victim in this OOM's domain still exiting? The kernel's
  * scan then aborts without a kill (see oom_evaluate_task()): the shortage
  * is the one already answered, not a new OOM.
+ *
+ * Where this can differ from the scan, it errs towards not counting: a
+ * victim may finish exiting after this check but before the scan reaches
+ * it, and for a cpuset or mempolicy OOM the kernel waits only for victims
+ * inside the cpuset, which a module cannot tell. Such an OOM kills
+ * without being counted.
  */
 static bool oom_panic_victim_pending(const struct oom_control *oc)
 {
