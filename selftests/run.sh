@@ -520,4 +520,5 @@ main()
 	[ $FAILED = 0 ]
 }
 
-main "$@"
+# Sourced (by demo.sh, bench.sh), only the functions are wanted.
+[ "${BASH_SOURCE[0]}" != "$0" ] || main "$@"
