@@ -3,15 +3,18 @@
  * spawner - a small parent that keeps forking memory-hungry children.
  *
  *   spawner [-n NAME] -c CHILD_MB [-d DELAY_MS] [-k MAXCHILDREN] [-p PARALLEL] [-s]
+ *           [-m PARENT_MB] [-w]
  *
  * Each child calls itself NAME-child, touches CHILD_MB megabytes and then
  * keeps growing one megabyte at a time until it is OOM-killed (with -s it
- * holds CHILD_MB and sleeps instead).  The parent never touches memory of
- * its own: it keeps PARALLEL children (default 1) alive, reaps each one,
- * logs how it died and, DELAY_MS later, forks a replacement.  It stops
- * after MAXCHILDREN children (default: never).  This is the pattern a
- * fork-blame policy must recognise: the children die, the parent is the
- * culprit.
+ * holds CHILD_MB and sleeps instead).  The parent keeps PARALLEL children
+ * (default 1) alive, reaps each one, logs how it died and, DELAY_MS
+ * later, forks a replacement.  It stops after MAXCHILDREN children
+ * (default: never), or with -w stays, idle, until it is killed.  It
+ * touches no memory of its own unless told to: with -m it holds
+ * PARENT_MB that its children do not share, so that killing the parent
+ * frees memory.  This is the pattern a fork-blame policy must recognise:
+ * the children die, the parent is the culprit.
  */
 #include <signal.h>
 #include <sys/wait.h>
@@ -25,13 +28,15 @@ struct opts {
 	unsigned long delay_ms;
 	unsigned long max_children;	/* 0: no limit */
 	unsigned long parallel;
+	unsigned long parent_mb;
 	int hold;
+	int wait_forever;
 };
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: spawner [-n NAME] -c CHILD_MB [-d DELAY_MS] "
-		"[-k MAXCHILDREN] [-p PARALLEL] [-s]\n");
+		"[-k MAXCHILDREN] [-p PARALLEL] [-s] [-m PARENT_MB] [-w]\n");
 	exit(2);
 }
 
@@ -41,6 +46,25 @@ static void sleep_ms(unsigned long ms)
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+}
+
+/* Memory of the parent alone: not inherited by the children it forks. */
+static void hold_unshared(unsigned long mb)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned long i, off;
+	char *p;
+
+	for (i = 0; i < mb; i++) {
+		p = mmap(NULL, MB, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			die("mmap");
+		if (madvise(p, MB, MADV_DONTFORK))
+			die("madvise");
+		for (off = 0; off < MB; off += page)
+			memset(p + off, 0x5a, page);
+	}
 }
 
 static void child(const struct opts *o)
@@ -83,7 +107,7 @@ static void parse(int argc, char **argv, struct opts *o)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "n:c:d:k:p:s")) != -1) {
+	while ((c = getopt(argc, argv, "n:c:d:k:p:sm:w")) != -1) {
 		switch (c) {
 		case 'n':
 			o->name = optarg;
@@ -102,6 +126,12 @@ static void parse(int argc, char **argv, struct opts *o)
 			break;
 		case 's':
 			o->hold = 1;
+			break;
+		case 'm':
+			o->parent_mb = strtoul(optarg, NULL, 0);
+			break;
+		case 'w':
+			o->wait_forever = 1;
 			break;
 		default:
 			usage();
@@ -122,6 +152,7 @@ int main(int argc, char **argv)
 	set_name(o.name);
 	/* The log is read while we run: one write per line. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	hold_unshared(o.parent_mb);
 
 	for (;;) {
 		while (running < o.parallel &&
@@ -130,6 +161,9 @@ int main(int argc, char **argv)
 			started++;
 			running++;
 		}
+		if (!running && o.wait_forever)
+			for (;;)
+				pause();
 		if (!running)
 			return 0;
 		pid = wait(&status);
