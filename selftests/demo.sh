@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make demo: one memory crisis, met by the stock kernel and by each
+# policy in turn, in one QEMU guest; then oom_panic in a guest of its own.
+# Prints who died and who survived, side by side.
+#
+#   selftests/demo.sh            (DEMO_KERNEL=<ver> to pick the kernel)
+#
+# The consoles are kept in build/demo/.
+
+set -eu
+
+. "$(dirname "$0")/run.sh"
+
+DEMO=$OUT/demo
+
+# demo_boot NAME SCRIPT: boot the guest with SCRIPT as its test.
+demo_boot()
+{
+	local root=$DEMO/root
+
+	cp "$2" "$root/test.sh"
+	pack "$root" "$DEMO/$1.initrd.gz"
+	boot "$VER" "$DEMO/$1.initrd.gz" "$DEMO/$1.console" "$2" || true
+}
+
+# table: '|'-separated rows as aligned columns.
+table()
+{
+	awk -F'|' '
+		{
+			for (i = 1; i <= NF; i++) {
+				cell[NR, i] = $i
+				if (length($i) > width[i])
+					width[i] = length($i)
+			}
+			if (NF > cols)
+				cols = NF
+		}
+		END {
+			for (r = 1; r <= NR; r++) {
+				line = ""
+				for (i = 1; i <= cols; i++)
+					line = line sprintf("%-" width[i] "s  ", cell[r, i])
+				sub(/ +$/, "", line)
+				print line
+			}
+		}'
+}
+
+# demo_rows KIND CONSOLE: the guest's table rows of that kind.
+demo_rows()
+{
+	tr -d '\r' <"$2" | sed -n "s/.*DEMO: $1|//p"
+}
+
+demo_main()
+{
+	VER=${DEMO_KERNEL:-$(newest_kernel 6.12)}
+	[ -n "$VER" ] || VER=$(newest_kernel 6.1)
+
+	"$SELFTESTS/deps.sh"
+	rm -rf "$DEMO" "$OUT/check"
+	mkdir -p "$DEMO" "$OUT/check/$VER"
+	echo "Building the modules for $VER and booting it under QEMU..."
+	if ! { build_progs && build_modules "$VER"; } >"$DEMO/build.log" 2>&1 ||
+	    grep -q '^not ok' "$DEMO/build.log"; then
+		cat "$DEMO/build.log" >&2
+		exit 1
+	fi
+	make_root "$VER" "$DEMO/root" yes
+
+	demo_boot crisis "$SELFTESTS/demo/crisis.sh"
+	echo
+	echo "One crisis on $VER: postgres (root, 40% of memory), cc1plus and"
+	echo "firefox-bin (uid 1000, 15% and 10%); then 'backup' grows until the"
+	echo "kernel must kill someone."
+	echo
+	{
+		echo "POLICY|VICTIM PID|VICTIM|SIZE|SURVIVORS"
+		demo_rows crisis "$DEMO/crisis.console"
+	} | table
+
+	echo
+	echo "A supervisor respawns a worker that grows until it is OOM-killed:"
+	echo
+	{
+		echo "POLICY|WORKERS KILLED|SUPERVISOR KILLED"
+		demo_rows spawn "$DEMO/crisis.console"
+	} | table
+
+	demo_boot panic "$SELFTESTS/demo/panic.sh"
+	echo
+	echo "oom_panic, in a guest of its own:"
+	echo
+	tr -d '\r' <"$DEMO/panic.console" |
+		grep -E 'oom_panic: |Kernel panic - not syncing' |
+		sed 's/^\[ *[0-9.]*\] /  /'
+	echo
+	echo "Consoles: $DEMO/"
+}
+
+demo_main
