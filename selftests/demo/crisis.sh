@@ -74,7 +74,7 @@ crisis "namelist prefer=firefox* avoid=postgres*"
 rmmod oom_namelist
 
 # A supervisor that respawns a worker growing until it is OOM-killed.
-# spawn LABEL: four OOMs, or fewer if the supervisor dies first, then
+# spawn LABEL: six OOMs, or fewer if the supervisor dies first, then
 # who the kernel killed.
 spawn()
 {
@@ -86,13 +86,14 @@ spawn()
 		</dev/null >/dev/null 2>&1 &
 	sup=$!
 	before=$(oom_kills)
-	while [ $(($(oom_kills) - before)) -lt 4 ] && alive $sup; do
+	while [ $(($(oom_kills) - before)) -lt 6 ] && alive $sup; do
 		sleep 0.5
 	done
 	alive $sup || killed_sup=yes
 	kill -9 $sup 2>/dev/null
-	pkill -9 supervisor-chi 2>/dev/null
-	sleep 1
+	while pkill -9 supervisor-chi; do
+		sleep 0.2
+	done
 	# Workers killed while the supervisor lived; an orphan still growing
 	# after its supervisor died may be killed too, and is not counted.
 	workers=$(dmesg | awk '/Killed process [0-9]+ \(supervisor\)/ { exit }
