@@ -14,13 +14,13 @@
 
 #include "common.h"
 
-static void usage(void)
+static void print_usage(void)
 {
 	fprintf(stderr, "usage: forker [-n NAME] [-r READYFILE] N\n");
 	exit(2);
 }
 
-static void child(const char *name, pid_t parent)
+static void run_child(const char *name, pid_t parent)
 {
 	char comm[16];
 
@@ -52,11 +52,11 @@ int main(int argc, char **argv)
 			ready = optarg;
 			break;
 		default:
-			usage();
+			print_usage();
 		}
 	}
 	if (optind != argc - 1)
-		usage();
+		print_usage();
 	n = strtoul(argv[optind], NULL, 0);
 
 	set_name(name);
@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 		if (pid < 0)
 			die("fork");
 		if (pid == 0)
-			child(name, self);
+			run_child(name, self);
 	}
 	report_ready(ready);
 	for (;;)

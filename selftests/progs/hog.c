@@ -24,10 +24,10 @@ struct opts {
 	int stop_on_oom;
 };
 
-static void usage(void)
+static void print_usage(void)
 {
-	fprintf(stderr, "usage: hog [-n NAME] [-a ADJ] [-u UID] [-c MEMCG] "
-		"[-m MB] [-g [-o]] [-r READYFILE]\n");
+	fprintf(stderr,
+		"usage: hog [-n NAME] [-a ADJ] [-u UID] [-c MEMCG] [-m MB] [-g [-o]] [-r READYFILE]\n");
 	exit(2);
 }
 
@@ -109,11 +109,11 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->ready = optarg;
 			break;
 		default:
-			usage();
+			print_usage();
 		}
 	}
 	if (optind != argc || (o->stop_on_oom && !o->grow))
-		usage();
+		print_usage();
 }
 
 int main(int argc, char **argv)

@@ -33,10 +33,10 @@ struct opts {
 	int wait_forever;
 };
 
-static void usage(void)
+static void print_usage(void)
 {
-	fprintf(stderr, "usage: spawner [-n NAME] -c CHILD_MB [-d DELAY_MS] "
-		"[-k MAXCHILDREN] [-p PARALLEL] [-s] [-m PARENT_MB] [-w]\n");
+	fprintf(stderr,
+		"usage: spawner [-n NAME] -c CHILD_MB [-d DELAY_MS] [-k MAXCHILDREN] [-p PARALLEL] [-s] [-m PARENT_MB] [-w]\n");
 	exit(2);
 }
 
@@ -67,7 +67,7 @@ static void hold_unshared(unsigned long mb)
 	}
 }
 
-static void child(const struct opts *o)
+static void run_child(const struct opts *o)
 {
 	char name[16];
 	unsigned long i;
@@ -90,7 +90,7 @@ static void spawn(const struct opts *o)
 	if (pid < 0)
 		die("fork");
 	if (pid == 0)
-		child(o);
+		run_child(o);
 	printf("child %d started\n", pid);
 }
 
@@ -134,11 +134,11 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->wait_forever = 1;
 			break;
 		default:
-			usage();
+			print_usage();
 		}
 	}
 	if (optind != argc || !o->child_mb || !o->parallel)
-		usage();
+		print_usage();
 }
 
 int main(int argc, char **argv)
