@@ -267,24 +267,31 @@ enum oom_pattern_key {
 
 /**
  * struct oom_pattern - one pattern of a list
- * @key:  what the glob is matched against
- * @text: the pattern as written, key included; for messages
- * @glob: the glob, pointing into @text after the key
+ * @key:   what the glob is matched against
+ * @first: the character a matching string must start with, or 0 when the
+ *	   glob starts with a wildcard
+ * @text:  the pattern as written, key included; for messages
+ * @glob:  the glob, pointing into @text after the key
  */
 struct oom_pattern {
 	enum oom_pattern_key key;
+	unsigned char first;
 	char text[OOM_PATTERN_LEN + 1];
 	const char *glob;
 };
 
 /**
  * struct oom_pattern_list - an immutable list of patterns
- * @rcu:   frees the list after the readers of a replaced list are done
- * @count: patterns in @pat, at least one
- * @pat:   the patterns, in the order written
+ * @rcu:	frees the list after the readers of a replaced list are done
+ * @name_first:	the first characters of the names some name pattern may
+ *		match: a name starting with any other is matched by none,
+ *		which spares most names every glob
+ * @count:	patterns in @pat, at least one
+ * @pat:	the patterns, in the order written
  */
 struct oom_pattern_list {
 	struct rcu_head rcu;
+	DECLARE_BITMAP(name_first, 256);
 	unsigned int count;
 	struct oom_pattern pat[];
 };

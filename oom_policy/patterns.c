@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitmap.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/glob.h>
@@ -121,6 +122,41 @@ static int oom_pattern_parse(struct oom_pattern *pat, const char *s,
 }
 
 /*
+ * The character every string @glob matches starts with, 0 if there is
+ * none: glob_match()'s metacharacters are '*', '?', '[' and '\', which
+ * quotes the next character.
+ */
+static unsigned char oom_glob_first(const char *glob)
+{
+	switch (glob[0]) {
+	case '*':
+	case '?':
+	case '[':
+		return 0;
+	case '\\':
+		return glob[1];
+	default:
+		return glob[0];
+	}
+}
+
+/* Note what @pat can match in @l's filters. */
+static void oom_pattern_list_add(struct oom_pattern_list *l,
+				 struct oom_pattern *pat)
+{
+	pat->first = oom_glob_first(pat->glob);
+	switch (pat->key) {
+	case OOM_PATTERN_NAME:
+		if (pat->first)
+			__set_bit(pat->first, l->name_first);
+		else
+			bitmap_fill(l->name_first, 256);
+		break;
+	}
+	l->count++;
+}
+
+/*
  * The list @val describes: NULL for an empty list, or an ERR_PTR() after a
  * pr_err() saying what is wrong.
  */
@@ -161,7 +197,7 @@ static struct oom_pattern_list *oom_patterns_parse(const char *val,
 			kfree(l);
 			return ERR_PTR(err);
 		}
-		l->count++;
+		oom_pattern_list_add(l, &l->pat[l->count]);
 	}
 	return l;
 }
@@ -341,6 +377,29 @@ void oom_task_names_get(struct task_struct *p, struct oom_task_names *n)
 }
 EXPORT_SYMBOL_GPL(oom_task_names_get);
 
+/* The first name pattern of @l that matches @name. */
+static const struct oom_pattern *
+oom_patterns_match_name(const struct oom_pattern_list *l, const char *name)
+{
+	unsigned char c = name[0];
+	unsigned int i;
+
+	if (!test_bit(c, l->name_first))
+		return NULL;
+
+	for (i = 0; i < l->count; i++) {
+		const struct oom_pattern *pat = &l->pat[i];
+
+		if (pat->key != OOM_PATTERN_NAME)
+			continue;
+		if (pat->first && pat->first != c)
+			continue;
+		if (glob_match(pat->glob, name))
+			return pat;
+	}
+	return NULL;
+}
+
 /**
  * oom_patterns_match() - the first pattern of a list that matches a task
  * @l: the list, from rcu_dereference() of struct oom_patterns.list; may be
@@ -359,37 +418,19 @@ const struct oom_pattern *
 oom_patterns_match(const struct oom_pattern_list *l,
 		   struct oom_task_names *n)
 {
-	unsigned int i;
+	const struct oom_pattern *pat;
 
 	if (!l)
 		return NULL;
 
-	for (i = 0; i < l->count; i++) {
-		const struct oom_pattern *pat = &l->pat[i];
-
-		switch (pat->key) {
-		case OOM_PATTERN_NAME:
-			if (glob_match(pat->glob, n->comm))
-				return pat;
-			break;
-		}
-	}
+	pat = oom_patterns_match_name(l, n->comm);
+	if (pat)
+		return pat;
 
 	if (n->task)
 		oom_task_names_read_exe(n);
 	if (!n->exe_differs)
 		return NULL;
-
-	for (i = 0; i < l->count; i++) {
-		const struct oom_pattern *pat = &l->pat[i];
-
-		switch (pat->key) {
-		case OOM_PATTERN_NAME:
-			if (glob_match(pat->glob, n->exe))
-				return pat;
-			break;
-		}
-	}
-	return NULL;
+	return oom_patterns_match_name(l, n->exe);
 }
 EXPORT_SYMBOL_GPL(oom_patterns_match);
