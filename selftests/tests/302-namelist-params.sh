@@ -8,7 +8,7 @@
 
 . /lib.sh
 
-plan 48
+plan 52
 
 echo -1000 >/proc/self/oom_score_adj
 
@@ -157,6 +157,13 @@ check "32 patterns are accepted" accepted prefer "$p32"
 check "a 63-character pattern is accepted" accepted prefer "$long63"
 check "spaces around patterns are layout" \
 	accepted prefer " editor , build " "editor,build"
+check "a glob that starts with a class is accepted" accepted prefer '[xe]dit?r'
+check "it matches: editor reads oom_score above 2000" \
+	[ "$(oom_score "$ed")" -gt 2000 ]
+check "a glob that starts with a quoted character is accepted" \
+	accepted prefer '\editor'
+check "it matches: editor reads oom_score above 2000" \
+	[ "$(oom_score "$ed")" -gt 2000 ]
 check "a name with a colon is written with the name: key" \
 	accepted prefer "name:a:b,name:editor"
 check "a name: pattern matches: editor reads oom_score above 2000" \
