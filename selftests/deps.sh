@@ -5,13 +5,19 @@
 # with their headers, QEMU, a static busybox for the guest, and the
 # tools to build modules, guest programs and initramfs images.
 #
+# The host tests (selftests/host/) need DKMS and the Debian packaging
+# tools; lint needs the kernel source (checkpatch.pl, .clang-format),
+# sparse and clang-format.
+#
 # Cheap when everything is present: dpkg-query only, no apt-get at all.
 
 set -eu
 
 PKGS="linux-image-amd64 linux-headers-amd64
       linux-image-6.12-amd64 linux-headers-6.12-amd64
-      qemu-system-x86 busybox-static cpio kmod gcc make libc6-dev"
+      qemu-system-x86 busybox-static cpio kmod gcc make libc6-dev
+      dkms dh-dkms debhelper dpkg-dev build-essential openssl xz-utils
+      sparse clang-format linux-source-6.12"
 
 # Print the packages from $PKGS that are not fully installed.
 missing_pkgs()
