@@ -8,7 +8,7 @@
 
 . /lib.sh
 
-plan 52
+plan 55
 
 echo -1000 >/proc/self/oom_score_adj
 
@@ -157,6 +157,20 @@ check "32 patterns are accepted" accepted prefer "$p32"
 check "a 63-character pattern is accepted" accepted prefer "$long63"
 check "spaces around patterns are layout" \
 	accepted prefer " editor , build " "editor,build"
+# A busybox applet runs the busybox binary under its own name: its comm
+# is "sleep", its executable "busybox".
+sh -c 'echo 0 >/proc/self/oom_score_adj; exec sleep 1000' &
+applet=$!
+while [ "$(cat /proc/$applet/comm 2>/dev/null)" != sleep ]; do
+	sleep 0.1
+done
+check "prefer=busybox is accepted" accepted prefer busybox
+check "busybox matches the executable of sleep: oom_score above 2000" \
+	[ "$(oom_score "$applet")" -gt 2000 ]
+check "the preview says sleep was matched by its executable" sh -c \
+	"grep -E '^ *$applet ' /sys/kernel/debug/oom_policy/preview | grep -qF \"prefer 'busybox' (exe busybox)\""
+kill "$applet"
+
 check "a glob that starts with a class is accepted" accepted prefer '[xe]dit?r'
 check "it matches: editor reads oom_score above 2000" \
 	[ "$(oom_score "$ed")" -gt 2000 ]
