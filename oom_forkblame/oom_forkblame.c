@@ -108,12 +108,12 @@ MODULE_PARM_DESC(threshold,
 static struct fb_uint_param fb_window = {
 	.val = 60, .min = 1, .max = 86400, .apply = fb_window_apply,
 };
-
-/* The window in force, in milliseconds; set by fb_window_apply(). */
-static u64 fb_window_ms = 60 * MSEC_PER_SEC;
 module_param_cb(window_s, &fb_uint_ops, &fb_window, 0644);
 MODULE_PARM_DESC(window_s,
 		 "Sliding window in seconds in which threshold child victims must fall: 1 to 86400 (default: 60)");
+
+/* The window in force, in milliseconds; set by fb_window_apply(). */
+static u64 fb_window_ms = 60 * MSEC_PER_SEC;
 
 /*
  * Parents whose children die by OOM at the same time are few even on a
