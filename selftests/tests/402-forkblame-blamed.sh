@@ -10,13 +10,14 @@
 # out, are both far larger; they survive.  Its pid is then handed to a
 # new process while its record is still in the table (no OOM and no
 # counter read in between has pruned it): the newcomer is not blamed.
-# Reading the counters prunes the record of the dead parent.
+# Reading the counters prunes the record of the dead parent.  The core
+# hooks oom_badness() by kretprobe here.
 #
 # timeout: 240
 
 . /lib.sh
 
-plan 21
+plan 23
 
 echo -1000 >/proc/self/oom_score_adj
 
@@ -57,6 +58,11 @@ counter()
 	cat "$fb/$1"
 }
 
+# The other tests use the default hook; this one the kretprobe, whose
+# handlers call the policy in probe context.
+check "modprobe oom_policy hook=kretprobe" load_mod oom_policy hook=kretprobe
+check "the core hooks oom_badness() by kretprobe" \
+	[ "$(cat /sys/kernel/oom_policy/hook)" = kretprobe ]
 check "modprobe oom_forkblame threshold=2 window_s=600" \
 	load_mod oom_forkblame threshold=2 window_s=600
 
