@@ -55,8 +55,11 @@
  *		Called once per OOM, before the first @badness call of that
  *		OOM, under the same rules as @badness. May panic the machine.
  * @victim:	optional. The kernel chose @victim (whatever picked it) and
- *		is killing it. Called with task_lock(@victim) held, in atomic
- *		context: must not sleep or take task_lock().
+ *		is killing it. Called in atomic context from the mark_victim
+ *		tracepoint, usually with task_lock(@victim) held (not when
+ *		the kernel marks an exiting allocator without a scan): must
+ *		not sleep or take task_lock(). Fires once per thread marked,
+ *		so one process may be reported more than once.
  * @explain:	optional. Write into @buf (@len bytes) why @p gets the score
  *		it gets, for the kill log and the preview. @p is a thread
  *		that has an mm, and task_lock(@p) is held, so @p->mm may be
@@ -245,39 +248,79 @@ static inline long oom_policy_points_to_score(long points,
 
 /*
  * A pattern list is a module parameter holding comma-separated patterns.
- * Each pattern is a shell glob (glob_match(): '*', '?', '[a-z]', '[!a-z]',
- * and a backslash to quote the next character), optionally led by a key and
- * a colon. Without a key, or with "name:", a pattern matches the task's
- * comm or its executable's base name. Matching is case-sensitive.
+ * A pattern is a shell glob (glob_match(): '*', '?', '[a-z]', '[!a-z]',
+ * and a backslash to quote the next character; '*' also matches '/'),
+ * optionally led by a key and a colon, which says what it is matched
+ * against. Matching is case-sensitive and covers the whole string.
+ *
+ *   NAME, name:NAME	the task's comm or its executable's base name
+ *   uid:N, uid:A-B	the task's real uid (in the initial user namespace),
+ *			a number or an inclusive range, not a glob
+ *   cgroup:GLOB	the path of the task's cgroup v2 from the root of
+ *			the hierarchy, "/batch.slice/job1.scope"
+ *   exe:GLOB		the full path of the task's executable, as
+ *			readlink /proc/PID/exe shows it
+ *   label:GLOB		the task's LSM security context ("webworker" for
+ *			an AppArmor profile), from a cache of the labels
+ *			in use that a worker refreshes (see below)
  *
  * Any lower-case word before the first ':' of a pattern is read as a key,
- * and a key this code does not know is refused. So keys can be added later
- * (uid:, cgroup:, exe:, ...) without changing what an accepted list means;
- * to match a name that itself looks like "word:...", write "name:word:...".
+ * and a key this code does not know is refused, so keys can be added
+ * without changing what an accepted list means; to match a name that
+ * itself looks like "word:...", write "name:word:...".
  *
- * Lists are replaced whole under RCU: a reader sees the old list or the new
- * one, never a mixture. Matching never allocates and never sleeps.
+ * Nothing is allocated and nothing sleeps while a task is matched: the
+ * comm, the uid and the cgroup path are read under RCU (the path under
+ * kernfs' rename lock, a spinning rwlock), the executable's path is built
+ * by d_path() (RCU and seqlocks) into a buffer on the stack, with the file
+ * pinned by a reference. A label needs the LSM to turn its secid into
+ * text, which allocates; so labels come from a cache: while some list has
+ * a label: pattern, the secids of all processes are turned into text in
+ * process context when such a list is written and every
+ * OOM_LABELS_REFRESH_SEC seconds after that. Matching looks the task's
+ * secid up in that cache; a secid it does not hold (a label first used
+ * since the last refresh) matches no label: pattern.
+ *
+ * Lists are replaced whole under RCU: a reader sees the old list or the
+ * new one, never a mixture.
  */
 #define OOM_PATTERNS_MAX	32	/* patterns in one list */
 #define OOM_PATTERN_LEN		63	/* characters in one pattern */
+#define OOM_PATH_LEN		255	/* longest cgroup or exe path matched */
+#define OOM_LABEL_LEN		127	/* longest label matched */
+#define OOM_LABELS_MAX		256	/* distinct labels the cache holds */
+#define OOM_LABELS_REFRESH_SEC	5	/* seconds between label refreshes */
+
+/* The highest uid: (uid_t)-1 means "no uid" to the kernel. */
+#define OOM_PATTERN_UID_MAX	4294967294U
 
 enum oom_pattern_key {
 	OOM_PATTERN_NAME,		/* comm or executable base name */
+	OOM_PATTERN_UID,		/* real uid, a range */
+	OOM_PATTERN_CGROUP,		/* cgroup v2 path */
+	OOM_PATTERN_EXE,		/* executable's full path */
+	OOM_PATTERN_LABEL,		/* LSM security context */
+	OOM_PATTERN_KEYS
 };
 
 /**
  * struct oom_pattern - one pattern of a list
- * @key:   what the glob is matched against
- * @first: the character a matching string must start with, or 0 when the
- *	   glob starts with a wildcard
- * @text:  the pattern as written, key included; for messages
- * @glob:  the glob, pointing into @text after the key
+ * @key:     what the glob is matched against
+ * @first:   the character a matching string must start with, or 0 when
+ *	     the glob starts with a wildcard
+ * @text:    the pattern as written, key included; for messages
+ * @glob:    the glob, pointing into @text after the key; for uid: the
+ *	     numbers as written
+ * @uid_min: for uid:, the lowest uid matched
+ * @uid_max: for uid:, the highest uid matched
  */
 struct oom_pattern {
 	enum oom_pattern_key key;
 	unsigned char first;
 	char text[OOM_PATTERN_LEN + 1];
 	const char *glob;
+	u32 uid_min;
+	u32 uid_max;
 };
 
 /**
@@ -286,12 +329,15 @@ struct oom_pattern {
  * @name_first:	the first characters of the names some name pattern may
  *		match: a name starting with any other is matched by none,
  *		which spares most names every glob
+ * @keys:	BIT(key) for every key other than name that some pattern
+ *		has: 0 for a list of names only
  * @count:	patterns in @pat, at least one
  * @pat:	the patterns, in the order written
  */
 struct oom_pattern_list {
 	struct rcu_head rcu;
 	DECLARE_BITMAP(name_first, 256);
+	unsigned int keys;
 	unsigned int count;
 	struct oom_pattern pat[];
 };
@@ -320,24 +366,37 @@ int oom_patterns_set(struct oom_patterns *h, const char *val,
 void oom_patterns_clear(struct oom_patterns *h);
 
 /**
- * struct oom_task_names - what a name pattern is matched against
+ * struct oom_task_names - what patterns are matched against, for one task
  * @comm: the task's comm (at most 15 characters: the kernel cuts it)
  * @exe:  the base name of the task's executable: "" when it cannot be read,
  *	  or when it has not been read yet (see oom_task_names_init())
  *
  * Fill it with oom_task_names_get(), which reads both names at once, or
  * with oom_task_names_init(), which reads only the comm and leaves the
- * executable to oom_patterns_match(), to be read the first time a match
- * needs it: matching the comm is cheap, reading the executable's name
- * means finding the task's mm. One struct serves any number of lists.
+ * rest to oom_patterns_match(), to be read the first time a match needs
+ * it: matching the comm is cheap, reading the executable's name means
+ * finding the task's mm. The facts only keyed patterns need (uid, cgroup
+ * path, executable path, label) are read the same way, once each, and
+ * never for a list of names only. One struct serves any number of lists.
+ *
+ * It is large (two path buffers): keep one per task being matched, on
+ * the stack of the function that matches.
  */
 struct oom_task_names {
 	char comm[TASK_COMM_LEN];
 	char exe[NAME_MAX + 1];
 	/* private: */
 	struct task_struct *task;	/* exe still to be read from here */
+	struct task_struct *keyed_task;	/* the task keyed facts are of */
 	bool locked;			/* the caller holds task_lock(task) */
 	bool exe_differs;		/* exe is set and is not the comm */
+	unsigned int have;		/* BIT(key): that fact was read */
+	unsigned int valid;		/* BIT(key): and it can be matched */
+	u32 uid;
+	const char *label;		/* in the label cache, under RCU */
+	/* One byte for the NUL, one to tell a full buffer from a cut path. */
+	char cgroup[OOM_PATH_LEN + 2];
+	char exe_path[OOM_PATH_LEN + 2];
 };
 
 void oom_task_names_get(struct task_struct *p, struct oom_task_names *n);
