@@ -8,7 +8,9 @@
 #
 #   selftests/run.sh [TEST...]
 #
-# TEST is a test name or glob ("001", "001-stock-oom", '*oom*').
+# TEST is a test name or glob ("001", "001-stock-oom", '*oom*'), of a
+# guest test (selftests/tests/) or of a host test (selftests/host/: lint,
+# dkms), which runs on this machine after the guests.
 # Environment:
 #   KERNELS="ver ..."   kernels to use (default: the newest installed
 #                       6.1 and 6.12 -amd64 kernels that have headers)
@@ -31,7 +33,8 @@
 
 set -eu
 
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+# Where this file is, also when it is sourced from elsewhere.
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SELFTESTS=$TOP/selftests
 OUT=$TOP/build
 SERIES="6.1 6.12"
@@ -241,6 +244,8 @@ make_root()
 	done
 	cp "$OUT"/progs/* "$root/bin/"
 	cp "$SELFTESTS/guest/lib.sh" "$root/lib.sh"
+	# Configuration examples, for the tests that install them (600).
+	[ ! -d "$TOP/examples" ] || cp -r "$TOP/examples" "$root/examples"
 	cp "$SELFTESTS/guest/init" "$root/init"
 	chmod 755 "$root/init"
 
@@ -451,6 +456,35 @@ run_test()
 	report "$ver" "$name" "$dir/$name.console" "$status" "$t"
 }
 
+# run_host TESTFILE: a host test, run on this machine.  Its "ok DESC"
+# and "not ok DESC" lines are results; other lines are comments.  A
+# script that fails without a "not ok" line, or prints no result at all,
+# fails once more.
+run_host()
+{
+	local t=$1 name line bad= n=0 start
+
+	name=$(basename "$t" .sh)
+	start=$(date +%s)
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) result ok "${line#ok }"; n=$((n + 1)) ;;
+		"not ok "*) result "not ok" "${line#not ok }"; bad=1 ;;
+		"HOST-EXIT 0")
+			[ -n "$bad" ] || [ $n != 0 ] ||
+				result "not ok" "host $name: no results"
+			;;
+		"HOST-EXIT "*)
+			[ -n "$bad" ] ||
+				result "not ok" "host $name: exit status ${line#HOST-EXIT }"
+			;;
+		"#"*) echo "$line" ;;
+		*) echo "# $line" ;;
+		esac
+	done < <("$t" 2>&1; echo "HOST-EXIT $?")
+	echo "# host $name: ran $(($(date +%s) - start)) s"
+}
+
 # run_kernel VER PROGS_OK TESTFILE...: build, then one VM per test.
 run_kernel()
 {
@@ -482,6 +516,7 @@ run_kernel()
 main()
 {
 	local tests=() patterns=("$@") kernels=${KERNELS:-} t s ver progs_ok=1
+	local hosts=()
 
 	"$SELFTESTS/deps.sh"
 
@@ -492,7 +527,12 @@ main()
 			tests+=("$t")
 		fi
 	done
-	if [ ${#tests[@]} = 0 ]; then
+	for t in "$SELFTESTS"/host/*.sh; do
+		if selected "$(basename "$t" .sh)" "${patterns[@]}"; then
+			hosts+=("$t")
+		fi
+	done
+	if [ ${#tests[@]} = 0 ] && [ ${#hosts[@]} = 0 ]; then
 		echo "run.sh: no test matches: ${patterns[*]}" >&2
 		exit 1
 	fi
@@ -513,6 +553,9 @@ main()
 	build_progs || progs_ok=
 	for ver in $kernels; do
 		run_kernel "$ver" "$progs_ok" "${tests[@]}"
+	done
+	for t in "${hosts[@]}"; do
+		run_host "$t"
 	done
 	echo "1..$NUM"
 	[ $SKIPPED = 0 ] || echo "# $SKIPPED of the passed tests were skipped"
