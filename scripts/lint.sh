@@ -19,7 +19,8 @@
 # and exits non-zero if a check failed; selftests/run.sh shows them in
 # its results (selftests/host/lint.sh).
 #
-# Environment: KERNELS="ver ..." as for selftests/run.sh.
+# Environment: KERNELS="ver ..." as for selftests/run.sh (kernel trees
+# given as paths are left out).
 
 set -eu
 
@@ -291,7 +292,7 @@ lint_consistency()
 
 lint_main()
 {
-	local f kernels=${KERNELS:-} s ver
+	local f kernels= s ver
 
 	mkdir -p "$LINT"
 	if kernel_files; then
@@ -306,7 +307,11 @@ lint_main()
 	if ! command -v sparse >/dev/null; then
 		lint_result "not ok" "lint: sparse is not installed"
 	else
-		if [ -z "$kernels" ]; then
+		# Released kernels only: a kernel tree in KERNELS is run.sh's.
+		for ver in ${KERNELS:-}; do
+			[ -d "$ver" ] || kernels="$kernels $ver"
+		done
+		if [ -z "${kernels// /}" ]; then
 			for s in $SERIES; do
 				kernels="$kernels $(newest_kernel "$s")"
 			done
