@@ -6,6 +6,7 @@
 #   make KDIR=<tree>         build against another kernel's headers
 #   make check               boot the reference kernels in QEMU and run the tests
 #   make demo                show the policies choosing victims in one VM
+#   make bench               what each policy costs the OOM killer, against stock
 #   make install             install for KDIR's kernel into extra/oom-policy
 #   make uninstall           and remove them again (both run depmod)
 #   make lint                checkpatch, sparse on both kernels, clang-format
@@ -39,6 +40,9 @@ check:
 demo:
 	selftests/demo.sh
 
+bench:
+	selftests/bench.sh
+
 install-check:
 	@test -n "$(KVER)" || { echo "no kernel headers in $(KDIR)" >&2; exit 1; }
 	@test -n "$(INSTALL_MOD_DIR)" || { echo "INSTALL_MOD_DIR is empty" >&2; exit 1; }
@@ -65,4 +69,4 @@ deb:
 version:
 	@echo $(VERSION)
 
-.PHONY: all modules clean check demo install-check install uninstall lint deb version
+.PHONY: all modules clean check demo bench install-check install uninstall lint deb version
