@@ -46,14 +46,12 @@ PASSES=${BENCH_PASSES:-2}
 # guest instruction, whatever the host does; "" for the host's clock.
 ICOUNT=${BENCH_ICOUNT-shift=3,sleep=off}
 
-# run.sh reports builds as KTAP results; here a failure is fatal.
+# run.sh reports builds as KTAP results; here they are only shown (a
+# build with warnings is still measured, a failed one is not).
 result()
 {
 	echo "# $1 - $2" >&2
-	[ "$1" = ok ] || BUILD_FAILED=1
 }
-
-BUILD_FAILED=
 
 build_bench_progs()
 {
@@ -93,8 +91,7 @@ bench_kernel()
 
 	mkdir -p "$dir" "$OUT/check/$ver"
 	usable_kernel "$ver" || { echo "bench: no kernel or headers for $ver" >&2; return 1; }
-	build_modules "$ver"
-	[ -z "$BUILD_FAILED" ] || return 1
+	build_modules "$ver" >&2 || return 1
 	make_root "$ver" "$root" yes >/dev/null
 	cp "$BENCH/guest.sh" "$root/test.sh"
 	cat >"$root/bench.conf" <<-END
@@ -103,7 +100,7 @@ bench_kernel()
 		OOMS=$OOMS
 		PASSES=$PASSES
 		VICTIM_MB=8
-		SLACK_MB=48
+		SLACK_MB=24
 		${BENCH_CONFIGS:+CONFIGS=\"$BENCH_CONFIGS\"}
 	END
 	pack "$root" "$dir/initrd.gz"
