@@ -11,11 +11,13 @@
 
 #include <linux/version.h>
 #include <linux/cgroup.h>
+#include <linux/fs.h>
 #include <linux/kprobes.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/sched/coredump.h>
 #include <linux/rcupdate.h>
+#include <linux/security.h>
 
 #if KERNEL_VERSION(6, 1, 0) > LINUX_VERSION_CODE
 #error "oom_policy supports Linux 6.1 and newer"
@@ -109,6 +111,112 @@ static inline void oom_compat_memcg_path(struct mem_cgroup *memcg, char *buf,
 		return;
 #endif
 	strscpy(buf, "?", len);
+}
+
+/**
+ * oom_compat_mm_exe_file() - the executable of @mm, with a reference
+ * @mm: an address space the caller pins (task_lock() of a task using it)
+ *
+ * get_mm_exe_file() is not exported. Since 6.7 struct file is freed with
+ * SLAB_TYPESAFE_BY_RCU, and get_file_rcu() takes the pointer's address to
+ * check that the file it pinned is still the one @mm points to.
+ *
+ * Context: any; never sleeps. Release the file with fput().
+ * Return: the file, or NULL.
+ */
+static inline struct file *oom_compat_mm_exe_file(struct mm_struct *mm)
+{
+	struct file *exe;
+
+	rcu_read_lock();
+#if KERNEL_VERSION(6, 7, 0) <= LINUX_VERSION_CODE
+	exe = get_file_rcu(&mm->exe_file);
+#else
+	exe = rcu_dereference(mm->exe_file);
+	if (exe && !get_file_rcu(exe))
+		exe = NULL;
+#endif
+	rcu_read_unlock();
+	return exe;
+}
+
+/**
+ * oom_compat_task_cgroup_path() - the path of @p's cgroup v2
+ * @p:		a task; the caller holds rcu_read_lock()
+ * @buf:	filled with the path from the root of the hierarchy ("/" for
+ *		the root cgroup), cut to @len bytes if need be
+ * @len:	size of @buf
+ *
+ * The cgroup is read from @p's css_set under RCU; the css_set pins it and
+ * its kernfs node. kernfs_path_from_node() takes kernfs' rename lock, a
+ * spinning rwlock, with interrupts saved: usable in the OOM killer's scan.
+ * It returns the length of the full path on some kernels and of what fits
+ * on others; either way a result of @len - 1 or more may be cut.
+ *
+ * Return: the length, or a negative errno.
+ */
+static inline int oom_compat_task_cgroup_path(struct task_struct *p,
+					      char *buf, size_t len)
+{
+#ifdef CONFIG_CGROUPS
+	return cgroup_path(task_dfl_cgroup(p), buf, len);
+#else
+	return -ENOENT;
+#endif
+}
+
+/**
+ * oom_compat_task_secid() - the LSM secid of @p, 0 when there is none
+ * @p: a task
+ *
+ * The secid of the task's objective credentials, as the LSMs give it to
+ * audit and to signal checks. AppArmor answers with its newest label
+ * (taking and dropping a reference, no allocation); SELinux and Smack
+ * read the credentials under RCU. Linux 6.13 renamed the call
+ * security_task_getlsmprop_obj().
+ *
+ * Context: any; never sleeps.
+ */
+static inline u32 oom_compat_task_secid(struct task_struct *p)
+{
+	u32 secid = 0;
+
+	security_task_getsecid_obj(p, &secid);
+	return secid;
+}
+
+/**
+ * oom_compat_secid_label() - the text of a secid
+ * @secid:	from oom_compat_task_secid(), not 0
+ * @buf:	filled with the label
+ * @len:	size of @buf
+ *
+ * Context: process context: the LSM allocates the text. Linux 6.14
+ * changed security_secid_to_secctx() to fill a struct lsm_context.
+ * Return: 0, -E2BIG when the label does not fit, or another negative
+ * errno when the secid has no label.
+ */
+static inline int oom_compat_secid_label(u32 secid, char *buf, size_t len)
+{
+	u32 ctxlen, textlen;
+	char *ctx;
+	int err;
+
+	err = security_secid_to_secctx(secid, &ctx, &ctxlen);
+	if (err)
+		return err;
+	/* SELinux counts the NUL in ctxlen, AppArmor does not. */
+	textlen = strnlen(ctx, ctxlen);
+	if (!textlen)
+		err = -ENOENT;
+	else if (textlen >= len)
+		err = -E2BIG;
+	if (!err) {
+		memcpy(buf, ctx, textlen);
+		buf[textlen] = '\0';
+	}
+	security_release_secctx(ctx, ctxlen);
+	return err;
 }
 
 #endif /* _OOM_POLICY_COMPAT_H */
