@@ -329,8 +329,8 @@ struct oom_pattern {
  * @name_first:	the first characters of the names some name pattern may
  *		match: a name starting with any other is matched by none,
  *		which spares most names every glob
- * @keys:	BIT(key) for every key other than name that some pattern
- *		has: 0 for a list of names only
+ * @keys:	BIT(key) for every key some pattern has: BIT(OOM_PATTERN_NAME)
+ *		alone for a list of names only
  * @count:	patterns in @pat, at least one
  * @pat:	the patterns, in the order written
  */

@@ -3,15 +3,20 @@
  * Pattern-list module parameters shared by the policies.
  *
  * A list is written as comma-separated patterns. Each pattern is a shell
- * glob, optionally led by a key ("name:firefox*"). A lower-case word before
- * the first ':' is always read as a key and an unknown key is refused, so
- * new keys can be added without changing what an accepted list means;
- * "name:" spells out the default.
+ * glob, optionally led by a key ("name:firefox*", "cgroup:/batch*"), or a
+ * uid range ("uid:1000-1999"). A lower-case word before the first ':' is
+ * always read as a key and an unknown key is refused, so new keys can be
+ * added without changing what an accepted list means; "name:" spells out
+ * the default. include/oom_policy.h says what each key matches and how it
+ * is read without sleeping or allocating.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/bits.h>
+#include <linux/cred.h>
 #include <linux/dcache.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/glob.h>
 #include <linux/moduleparam.h>
@@ -19,6 +24,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/stringify.h>
+#include <linux/uidgid.h>
+#include <linux/workqueue.h>
 
 #include "oom_policy.h"
 
@@ -38,7 +45,20 @@ static const struct {
 	enum oom_pattern_key key;
 } oom_pattern_keys[] = {
 	{ "name", OOM_PATTERN_NAME },
+	{ "uid", OOM_PATTERN_UID },
+	{ "cgroup", OOM_PATTERN_CGROUP },
+	{ "exe", OOM_PATTERN_EXE },
+	{ "label", OOM_PATTERN_LABEL },
 };
+
+#define OOM_PATTERN_KEY_WORDS	"name, uid, cgroup, exe, label"
+
+#define OOM_PATTERN_UID_ACCEPTED					\
+	"accepted: uid:N or uid:A-B with 0 <= A <= B <= "		\
+	__stringify(OOM_PATTERN_UID_MAX)
+
+/* The keys whose facts are paths, which always start with '/'. */
+#define OOM_PATTERN_PATH_KEYS	(BIT(OOM_PATTERN_CGROUP) | BIT(OOM_PATTERN_EXE))
 
 /*
  * Printable ASCII only: comm and file names are bytes, and a byte above
@@ -57,6 +77,63 @@ static size_t oom_pattern_key_len(const char *s, size_t len)
 	for (i = 0; i < len && s[i] >= 'a' && s[i] <= 'z'; i++)
 		;
 	return i > 0 && i < len && s[i] == ':' ? i : 0;
+}
+
+/*
+ * The character every string @glob matches starts with, 0 if there is
+ * none: glob_match()'s metacharacters are '*', '?', '[' and '\', which
+ * quotes the next character.
+ */
+static unsigned char oom_glob_first(const char *glob)
+{
+	switch (glob[0]) {
+	case '*':
+	case '?':
+	case '[':
+		return 0;
+	case '\\':
+		return glob[1];
+	default:
+		return glob[0];
+	}
+}
+
+/*
+ * Read the decimal number that starts @s into @val: digits only, at most
+ * OOM_PATTERN_UID_MAX. Return the digits read, 0 when there is no number
+ * or it is too large.
+ */
+static size_t oom_pattern_uid_number(const char *s, u32 *val)
+{
+	u64 v = 0;
+	size_t i;
+
+	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++) {
+		v = v * 10 + (s[i] - '0');
+		if (v > OOM_PATTERN_UID_MAX)
+			return 0;
+	}
+	*val = v;
+	return i;
+}
+
+/* "N" or "A-B" (A <= B) at @s into @pat's uid range; false if neither. */
+static bool oom_pattern_uid_parse(struct oom_pattern *pat, const char *s)
+{
+	size_t n;
+
+	n = oom_pattern_uid_number(s, &pat->uid_min);
+	if (!n)
+		return false;
+	s += n;
+	pat->uid_max = pat->uid_min;
+	if (*s == '-') {
+		n = oom_pattern_uid_number(++s, &pat->uid_max);
+		if (!n)
+			return false;
+		s += n;
+	}
+	return !*s && pat->uid_min <= pat->uid_max;
 }
 
 /* Parse pattern number @nr, @len characters at @s, into @pat. */
@@ -107,7 +184,9 @@ static int oom_pattern_parse(struct oom_pattern *pat, const char *s,
 			break;
 	}
 	if (i == ARRAY_SIZE(oom_pattern_keys)) {
-		pr_err("%s: pattern %u has the unknown key '%.*s:'; accepted keys: name (write 'name:%s' to match a name with a colon)\n",
+		pr_err("%s: pattern %u has the unknown key '%.*s:'; accepted keys: "
+		       OOM_PATTERN_KEY_WORDS
+		       " (write 'name:%s' to match a name with a colon)\n",
 		       param, nr, (int)klen, s, pat->text);
 		return -EINVAL;
 	}
@@ -118,41 +197,37 @@ static int oom_pattern_parse(struct oom_pattern *pat, const char *s,
 	}
 	pat->key = oom_pattern_keys[i].key;
 	pat->glob = pat->text + klen + 1;
-	return 0;
-}
 
-/*
- * The character every string @glob matches starts with, 0 if there is
- * none: glob_match()'s metacharacters are '*', '?', '[' and '\', which
- * quotes the next character.
- */
-static unsigned char oom_glob_first(const char *glob)
-{
-	switch (glob[0]) {
-	case '*':
-	case '?':
-	case '[':
-		return 0;
-	case '\\':
-		return glob[1];
-	default:
-		return glob[0];
+	if (pat->key == OOM_PATTERN_UID &&
+	    !oom_pattern_uid_parse(pat, pat->glob)) {
+		pr_err("%s: pattern %u '%s' is not a uid or a uid range; "
+		       OOM_PATTERN_UID_ACCEPTED "\n",
+		       param, nr, pat->text);
+		return -EINVAL;
 	}
+	/* A typo such as "cgroup:batch*" would silently match nothing. */
+	if ((BIT(pat->key) & OOM_PATTERN_PATH_KEYS) &&
+	    oom_glob_first(pat->glob) && oom_glob_first(pat->glob) != '/') {
+		pr_err("%s: pattern %u '%s' can never match: paths start with '/' (write '%.*s:/%s' or '%.*s:*%s')\n",
+		       param, nr, pat->text, (int)klen, s, pat->glob,
+		       (int)klen, s, pat->glob);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* Note what @pat can match in @l's filters. */
 static void oom_pattern_list_add(struct oom_pattern_list *l,
 				 struct oom_pattern *pat)
 {
-	pat->first = oom_glob_first(pat->glob);
-	switch (pat->key) {
-	case OOM_PATTERN_NAME:
+	pat->first = pat->key == OOM_PATTERN_UID ? 0 : oom_glob_first(pat->glob);
+	if (pat->key == OOM_PATTERN_NAME) {
 		if (pat->first)
 			__set_bit(pat->first, l->name_first);
 		else
 			bitmap_fill(l->name_first, 256);
-		break;
 	}
+	l->keys |= BIT(pat->key);
 	l->count++;
 }
 
@@ -202,6 +277,221 @@ static struct oom_pattern_list *oom_patterns_parse(const char *val,
 	return l;
 }
 
+/* -- Labels --------------------------------------------------------------- */
+
+/*
+ * Turning a secid into its text allocates in every LSM, so it cannot be
+ * done while scoring. Instead, while some list has a label: pattern, the
+ * secids of all processes are turned into text here, in process context,
+ * into a table sorted by secid that matching searches under RCU. The table
+ * is rebuilt when such a list is written and then every
+ * OOM_LABELS_REFRESH_SEC seconds, so a label first used since the last
+ * rebuild is not in it: its tasks match no label: pattern until the next.
+ */
+
+/* One label in use: a secid and its text. */
+struct oom_label {
+	u32 secid;
+	char text[OOM_LABEL_LEN + 1];
+};
+
+/* An immutable table of the labels in use, sorted by secid. */
+struct oom_label_cache {
+	struct rcu_head rcu;
+	unsigned int count;
+	struct oom_label label[];
+};
+
+/* The current table; NULL while no list has a label: pattern. */
+static struct oom_label_cache __rcu *oom_labels;
+
+/* Serialises rebuilds of oom_labels. */
+static DEFINE_MUTEX(oom_labels_mutex);
+
+/* Lists that have a label: pattern; under oom_patterns_mutex. */
+static unsigned int oom_label_lists;
+
+/*
+ * Add @secid to the sorted, duplicate-free @secids of @nr entries, room
+ * for OOM_LABELS_MAX; false when it is not there and there is no room.
+ */
+static bool oom_labels_add_secid(u32 *secids, unsigned int *nr, u32 secid)
+{
+	unsigned int lo = 0, hi = *nr, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (secids[mid] == secid)
+			return true;
+		if (secids[mid] < secid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (*nr == OOM_LABELS_MAX)
+		return false;
+	memmove(&secids[lo + 1], &secids[lo], (*nr - lo) * sizeof(*secids));
+	secids[lo] = secid;
+	(*nr)++;
+	return true;
+}
+
+/* The text of @secid's label in @c (may be NULL), NULL when it has none. */
+static const char *oom_label_search(const struct oom_label_cache *c,
+				    u32 secid)
+{
+	unsigned int lo = 0, hi, mid;
+
+	if (!c)
+		return NULL;
+	hi = c->count;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->label[mid].secid == secid)
+			return c->label[mid].text;
+		if (c->label[mid].secid < secid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * The text of @secid into @lab. The LSM allocates it, atomically for
+ * AppArmor: when memory is short, as it may well be now, the text the
+ * old table @old has for the same secid stands in.
+ */
+static bool oom_label_read(struct oom_label *lab, u32 secid,
+			   const struct oom_label_cache *old)
+{
+	const char *text;
+	int err;
+
+	err = oom_compat_secid_label(secid, lab->text, sizeof(lab->text));
+	if (err == -ENOMEM) {
+		text = oom_label_search(old, secid);
+		if (!text)
+			return false;
+		strscpy(lab->text, text, sizeof(lab->text));
+	} else if (err) {
+		/* No label, or one too long to hold whole: it never matches. */
+		return false;
+	}
+	lab->secid = secid;
+	return true;
+}
+
+/* Rebuild oom_labels from the processes there are now. */
+static void oom_labels_rebuild(gfp_t gfp)
+{
+	struct oom_label_cache *new, *old;
+	unsigned int nr = 0, i, n = 0;
+	struct task_struct *p;
+	bool full = false;
+	u32 *secids;
+
+	lockdep_assert_held(&oom_labels_mutex);
+
+	secids = kmalloc_array(OOM_LABELS_MAX, sizeof(*secids), gfp);
+	if (!secids)
+		return;
+
+	/* The OOM killer never scores init or kernel threads. */
+	rcu_read_lock();
+	for_each_process(p) {
+		u32 secid;
+
+		if (oom_policy_unkillable_task(p))
+			continue;
+		secid = oom_compat_task_secid(p);
+		if (secid && !oom_labels_add_secid(secids, &nr, secid))
+			full = true;
+	}
+	rcu_read_unlock();
+
+	new = kvzalloc(struct_size(new, label, nr), gfp);
+	if (!new)
+		goto free_secids;
+	old = rcu_dereference_protected(oom_labels,
+					lockdep_is_held(&oom_labels_mutex));
+	for (i = 0; i < nr; i++)
+		n += oom_label_read(&new->label[n], secids[i], old);
+	new->count = n;
+
+	/* Mostly nothing changed: keep the old table, spare an RCU cycle. */
+	if (old && old->count == n &&
+	    !memcmp(old->label, new->label, n * sizeof(*new->label))) {
+		kvfree(new);
+	} else {
+		rcu_assign_pointer(oom_labels, new);
+		if (old)
+			kvfree_rcu(old, rcu);
+	}
+	if (full)
+		pr_warn_once("more than %u labels in use: label: patterns see the first %u secids only\n",
+			     OOM_LABELS_MAX, OOM_LABELS_MAX);
+free_secids:
+	kfree(secids);
+}
+
+static void oom_labels_refresh(struct work_struct *work);
+static DECLARE_DELAYED_WORK(oom_labels_work, oom_labels_refresh);
+
+/*
+ * The periodic rebuild. It runs while memory may be short: an allocation
+ * that fails keeps the old table rather than pressing for memory.
+ */
+static void oom_labels_refresh(struct work_struct *work)
+{
+	mutex_lock(&oom_labels_mutex);
+	oom_labels_rebuild(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
+	mutex_unlock(&oom_labels_mutex);
+	schedule_delayed_work(&oom_labels_work, OOM_LABELS_REFRESH_SEC * HZ);
+}
+
+/* A list with a label: pattern is being written: rebuild now, and keep on. */
+static void oom_labels_start(void)
+{
+	lockdep_assert_held(&oom_patterns_mutex);
+
+	mutex_lock(&oom_labels_mutex);
+	oom_labels_rebuild(GFP_KERNEL);
+	mutex_unlock(&oom_labels_mutex);
+	mod_delayed_work(system_wq, &oom_labels_work,
+			 OOM_LABELS_REFRESH_SEC * HZ);
+}
+
+/* No list has a label: pattern any more: stop rebuilding, free the table. */
+static void oom_labels_stop(void)
+{
+	struct oom_label_cache *old;
+
+	lockdep_assert_held(&oom_patterns_mutex);
+
+	/* The work does not take oom_patterns_mutex: no deadlock. */
+	cancel_delayed_work_sync(&oom_labels_work);
+	mutex_lock(&oom_labels_mutex);
+	old = rcu_replace_pointer(oom_labels, NULL,
+				  lockdep_is_held(&oom_labels_mutex));
+	mutex_unlock(&oom_labels_mutex);
+	if (old)
+		kvfree_rcu(old, rcu);
+}
+
+/* The text of @secid's label, NULL when the table has none. Under RCU. */
+static const char *oom_label_find(u32 secid)
+{
+	return oom_label_search(rcu_dereference(oom_labels), secid);
+}
+
+static bool oom_patterns_have_labels(const struct oom_pattern_list *l)
+{
+	return l && (l->keys & BIT(OOM_PATTERN_LABEL));
+}
+
+/* -- Replacing a list ------------------------------------------------------ */
+
 /**
  * oom_patterns_set() - replace a pattern list
  * @h:		the list
@@ -209,7 +499,9 @@ static struct oom_pattern_list *oom_patterns_parse(const char *val,
  * @param:	the parameter's name, for error messages
  *
  * Readers see the old list or the new one, never a mixture; the old list
- * is freed after every reader is done with it.
+ * is freed after every reader is done with it. Writing a list that has a
+ * label: pattern rebuilds the table of labels in use before the list is
+ * published.
  *
  * Context: process context; may sleep.
  * Return: 0, or -EINVAL (with a pr_err() saying why) or -ENOMEM, and the
@@ -225,8 +517,14 @@ int oom_patterns_set(struct oom_patterns *h, const char *val,
 		return PTR_ERR(new);
 
 	mutex_lock(&oom_patterns_mutex);
+	if (oom_patterns_have_labels(new))
+		oom_labels_start();
 	old = rcu_replace_pointer(h->list, new,
 				  lockdep_is_held(&oom_patterns_mutex));
+	oom_label_lists += oom_patterns_have_labels(new);
+	oom_label_lists -= oom_patterns_have_labels(old);
+	if (!oom_label_lists && oom_patterns_have_labels(old))
+		oom_labels_stop();
 	mutex_unlock(&oom_patterns_mutex);
 	if (old)
 		kfree_rcu(old, rcu);
@@ -335,11 +633,152 @@ static void oom_task_names_read_exe(struct oom_task_names *n)
 	n->exe_differs = n->exe[0] && strcmp(n->exe, n->comm);
 }
 
+/*
+ * The executable of @p's mm, with a reference (fput() it), or NULL.
+ * @locked: the caller holds task_lock(@p).
+ */
+static struct file *oom_task_exe_file(struct task_struct *p, bool locked)
+{
+	struct file *exe = NULL;
+	struct task_struct *t;
+
+	if (locked)
+		return p->mm ? oom_compat_mm_exe_file(p->mm) : NULL;
+
+	rcu_read_lock();
+	for_each_thread(p, t) {
+		task_lock(t);
+		if (t->mm) {
+			exe = oom_compat_mm_exe_file(t->mm);
+			task_unlock(t);
+			break;
+		}
+		task_unlock(t);
+	}
+	rcu_read_unlock();
+	return exe;
+}
+
+/*
+ * The full path of @p's executable into @buf (OOM_PATH_LEN + 2 bytes).
+ * d_path() walks the dentries under RCU and the rename and mount seqlocks
+ * and never sleeps; the file reference keeps its path alive meanwhile.
+ * The path is the one readlink /proc/PID/exe shows to the current task
+ * (the one that ran out of memory, or reads the preview): from its root,
+ * and ending in " (deleted)" once the file was removed or replaced.
+ * Return: false when there is no path of at most OOM_PATH_LEN characters.
+ */
+static bool oom_task_read_exe_path(struct task_struct *p, bool locked,
+				   char *buf)
+{
+	const size_t size = OOM_PATH_LEN + 2;
+	struct file *exe;
+	char *path;
+
+	/* d_path() starts from current->fs, gone once a task is exiting. */
+	if (!current->fs)
+		return false;
+	exe = oom_task_exe_file(p, locked);
+	if (!exe)
+		return false;
+	path = d_path(&exe->f_path, buf, size);
+	fput(exe);
+	if (IS_ERR(path))
+		return false;
+	memmove(buf, path, buf + size - path);
+	return strlen(buf) <= OOM_PATH_LEN;
+}
+
+/* Read the fact @key of @n's task, once; true when it can be matched. */
+static bool oom_task_fact(struct oom_task_names *n, enum oom_pattern_key key)
+{
+	struct task_struct *p = n->keyed_task;
+	bool valid = false;
+	int len;
+
+	if (n->have & BIT(key))
+		return n->valid & BIT(key);
+	n->have |= BIT(key);
+
+	switch (key) {
+	case OOM_PATTERN_UID:
+		/* The real uid, as the kernel's OOM report prints it. */
+		n->uid = from_kuid(&init_user_ns, task_uid(p));
+		valid = true;
+		break;
+	case OOM_PATTERN_CGROUP:
+		rcu_read_lock();
+		len = oom_compat_task_cgroup_path(p, n->cgroup,
+						  sizeof(n->cgroup));
+		rcu_read_unlock();
+		valid = len > 0 && len <= OOM_PATH_LEN;
+		break;
+	case OOM_PATTERN_EXE:
+		valid = oom_task_read_exe_path(p, n->locked, n->exe_path);
+		break;
+	case OOM_PATTERN_LABEL:
+		n->label = oom_label_find(oom_compat_task_secid(p));
+		valid = !!n->label;
+		break;
+	default:
+		break;
+	}
+	if (valid)
+		n->valid |= BIT(key);
+	return valid;
+}
+
+/* Does the keyed pattern @pat match @n's task? */
+static bool oom_pattern_match_keyed(const struct oom_pattern *pat,
+				    struct oom_task_names *n)
+{
+	const char *s;
+
+	if (!oom_task_fact(n, pat->key))
+		return false;
+
+	switch (pat->key) {
+	case OOM_PATTERN_UID:
+		return n->uid >= pat->uid_min && n->uid <= pat->uid_max;
+	case OOM_PATTERN_CGROUP:
+		s = n->cgroup;
+		break;
+	case OOM_PATTERN_EXE:
+		s = n->exe_path;
+		break;
+	case OOM_PATTERN_LABEL:
+		s = n->label;
+		break;
+	default:
+		return false;
+	}
+	return (!pat->first || pat->first == (unsigned char)s[0]) &&
+	       glob_match(pat->glob, s);
+}
+
+/* The first keyed pattern of @l, in the order written, that matches. */
+static const struct oom_pattern *
+oom_patterns_match_keyed(const struct oom_pattern_list *l,
+			 struct oom_task_names *n)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->count; i++) {
+		const struct oom_pattern *pat = &l->pat[i];
+
+		if (pat->key != OOM_PATTERN_NAME &&
+		    oom_pattern_match_keyed(pat, n))
+			return pat;
+	}
+	return NULL;
+}
+
 /**
  * oom_task_names_init() - start matching a task: read its comm
  * @p:		the task
- * @n:		filled in with @p's comm; the executable's name is read later
- *		by oom_patterns_match(), and only if a pattern needs it
+ * @n:		filled in with @p's comm; the executable's name, and what
+ *		keyed patterns need, are read later by oom_patterns_match(),
+ *		and only if a pattern needs them
  * @locked:	true when the caller holds task_lock(@p), as ->explain() and
  *		->victim() do; @p's own mm is then read. When false, the
  *		first thread of @p that has an mm is locked and read.
@@ -357,8 +796,11 @@ void oom_task_names_init(struct task_struct *p, struct oom_task_names *n,
 	strscpy(n->comm, p->comm, sizeof(n->comm));
 	n->exe[0] = '\0';
 	n->task = p;
+	n->keyed_task = p;
 	n->locked = locked;
 	n->exe_differs = false;
+	n->have = 0;
+	n->valid = 0;
 }
 EXPORT_SYMBOL_GPL(oom_task_names_init);
 
@@ -406,13 +848,16 @@ oom_patterns_match_name(const struct oom_pattern_list *l, const char *name)
  *     NULL
  * @n: the task's names, from oom_task_names_init() or oom_task_names_get()
  *
- * The comm is tried against every pattern first; the executable's name is
- * read (once per @n) and tried only if no pattern matched the comm, and
- * only if it is not simply the comm.
+ * Cheap facts first: the comm is tried against every name pattern; then,
+ * if the list has keyed patterns, each of them in the order written (each
+ * fact is read once per @n, when a pattern first needs it); then the
+ * executable's name is read (once per @n) and tried against the name
+ * patterns, if it is not simply the comm.
  *
  * Context: inside rcu_read_lock(); never sleeps or allocates.
- * Return: the first pattern that matches the comm, else the first that
- * matches the executable's name, else NULL. Valid until rcu_read_unlock().
+ * Return: the first name pattern that matches the comm, else the first
+ * keyed pattern that matches, else the first name pattern that matches
+ * the executable's name, else NULL. Valid until rcu_read_unlock().
  */
 const struct oom_pattern *
 oom_patterns_match(const struct oom_pattern_list *l,
@@ -427,6 +872,14 @@ oom_patterns_match(const struct oom_pattern_list *l,
 	if (pat)
 		return pat;
 
+	if (l->keys & ~BIT(OOM_PATTERN_NAME)) {
+		pat = oom_patterns_match_keyed(l, n);
+		if (pat)
+			return pat;
+	}
+
+	if (!(l->keys & BIT(OOM_PATTERN_NAME)))
+		return NULL;
 	if (n->task)
 		oom_task_names_read_exe(n);
 	if (!n->exe_differs)

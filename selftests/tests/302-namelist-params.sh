@@ -104,7 +104,7 @@ check "load refused: an empty element" \
 check "load refused: a non-printable character" \
 	load_rejected "prefer=$(printf 'fire\001fox')" "oom_namelist\.prefer: pattern 1 has a non-printable byte \(0x01\); $accepted"
 check "load refused: an unknown key" \
-	load_rejected "avoid=uid:1000" "oom_namelist\.avoid: pattern 1 has the unknown key 'uid:'; accepted keys: name"
+	load_rejected "avoid=user:1000" "oom_namelist\.avoid: pattern 1 has the unknown key 'user:'; accepted keys: name, uid, cgroup, exe, label"
 
 mkdir -p /etc/modprobe.d
 echo 'options oom_namelist prefer=editor,build avoid=database*' \
@@ -144,7 +144,7 @@ check "write refused, list kept: a tab" \
 check "write refused, list kept: a byte above ASCII" \
 	rejected prefer "$(printf 'caf\303\251')" "oom_namelist\.prefer: pattern 1 has a non-printable byte \(0xc3\); $accepted"
 check "write refused, list kept: an unknown key" \
-	rejected prefer "cgroup:/batch" "oom_namelist\.prefer: pattern 1 has the unknown key 'cgroup:'; accepted keys: name"
+	rejected prefer "group:/batch" "oom_namelist\.prefer: pattern 1 has the unknown key 'group:'; accepted keys: name, uid, cgroup, exe, label"
 check "write refused, list kept: a key with no glob" \
 	rejected prefer "name:" "oom_namelist\.prefer: pattern 1 has nothing after 'name:'; $accepted"
 check "write refused on avoid too, its empty list kept" \
