@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * oom_namelist: prefer or avoid OOM victims by name.
+ * oom_namelist: prefer or avoid OOM victims by name, owner, cgroup,
+ * executable or security label.
  *
  * An administrator knows which programs are expendable (a browser's content
  * processes, a build job) and which are not (the database, sshd). Two
@@ -9,15 +10,20 @@
  *   prefer=firefox*,cc1*	killed before every task that is not preferred
  *   avoid=postgres*,sshd	killed after every task that is not avoided
  *
- * A pattern is a shell glob matched against the task's comm and against
- * the base name of its executable (comm is cut at 15 characters, and many
- * programs rename themselves: Firefox's "Web Content" runs firefox-bin).
- * A task on both lists counts as avoided. Inside one class the stock order
- * holds, oom_score_adj included. Avoided tasks stay killable: when nothing
- * else is left, the largest of them dies rather than nothing; only
- * oom_score_adj -1000 means never. The kill log and the preview name the
- * pattern that matched, and /proc/<pid>/oom_score shows the preference:
- * above 2000 for a preferred task, 0 for an avoided one.
+ * A plain pattern is a shell glob matched against the task's comm and
+ * against the base name of its executable (comm is cut at 15 characters,
+ * and many programs rename themselves: Firefox's "Web Content" runs
+ * firefox-bin). Keyed patterns say who a task is rather than what it is
+ * called, for site policies: uid:10000-19999 (students before staff),
+ * cgroup:/batch.slice* (batch jobs before services), exe:/opt/batch*,
+ * label:webworker (an AppArmor profile); see include/oom_policy.h and
+ * docs/namelist.md. A task on both lists counts as avoided. Inside one
+ * class the stock order holds, oom_score_adj included. Avoided tasks stay
+ * killable: when nothing else is left, the largest of them dies rather
+ * than nothing; only oom_score_adj -1000 means never. The kill log and
+ * the preview name the pattern that matched, and /proc/<pid>/oom_score
+ * shows the preference: above 2000 for a preferred task, 0 for an avoided
+ * one.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -34,13 +40,13 @@
 static struct oom_patterns oom_namelist_prefer;
 module_param_cb(prefer, &oom_patterns_param_ops, &oom_namelist_prefer, 0644);
 MODULE_PARM_DESC(prefer,
-		 "Tasks to kill first: comma-separated globs on comm or executable name, at most 32 of 1 to 63 printable ASCII characters (default: empty)");
+		 "Tasks to kill first: comma-separated globs on comm or executable name, or keyed patterns uid:N[-M], cgroup:GLOB, exe:GLOB, label:GLOB; at most 32 of 1 to 63 printable ASCII characters (default: empty)");
 
 /* Tasks to kill last; wins over prefer. */
 static struct oom_patterns oom_namelist_avoid;
 module_param_cb(avoid, &oom_patterns_param_ops, &oom_namelist_avoid, 0644);
 MODULE_PARM_DESC(avoid,
-		 "Tasks to kill last, still killable: comma-separated globs on comm or executable name, at most 32 of 1 to 63 printable ASCII characters (default: empty)");
+		 "Tasks to kill last, still killable: comma-separated globs on comm or executable name, or keyed patterns uid:N[-M], cgroup:GLOB, exe:GLOB, label:GLOB; at most 32 of 1 to 63 printable ASCII characters (default: empty)");
 
 /* -- The policy ----------------------------------------------------------- */
 
@@ -137,6 +143,6 @@ static void __exit oom_namelist_exit(void)
 module_init(oom_namelist_init);
 module_exit(oom_namelist_exit);
 
-MODULE_DESCRIPTION("OOM policy: prefer or avoid victims by name");
+MODULE_DESCRIPTION("OOM policy: prefer or avoid victims by name, uid, cgroup, executable or label");
 MODULE_AUTHOR("The oom_policy authors");
 MODULE_LICENSE("GPL");
