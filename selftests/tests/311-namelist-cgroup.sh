@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# oom_namelist cgroup: patterns, in a global OOM and in a memcg OOM.
+# Two groups share the parent /jobs: /jobs/web holds a large web server,
+# /jobs/batch1 and later /jobs/batch2 small batch jobs; an editor runs in
+# the root cgroup.  With prefer=cgroup:/jobs/batch* the batch job dies
+# first in a global OOM, then again when /jobs, the common parent, hits
+# its own memory.max; the larger web server and the editor survive both.
+# The pattern is matched against the task's own cgroup (/jobs/batch2)
+# even though the memory controller, and the OOM, are /jobs'.
+
+. /lib.sh
+
+plan 31
+
+echo -1000 >/proc/self/oom_score_adj
+
+params=/sys/module/oom_namelist/parameters
+cg=/sys/fs/cgroup
+
+avail_mb()
+{
+	echo $(($(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024))
+}
+
+namelist_killed()
+{
+	dmesg_grep "oom_policy: namelist: chose pid $1 \($2\), score -?[0-9]+, stock -?[0-9]+: $3\$"
+}
+
+preview_has()
+{
+	grep -E "^ *$1 " /sys/kernel/debug/oom_policy/preview | grep -qF -- "  $2"
+}
+
+# memcg_ooms NAME: times NAME reached its memory.max and had to OOM
+# (memory.events "oom"; "oom_kill" also counts global kills of its tasks).
+memcg_ooms()
+{
+	sed -n 's/^oom //p' "$cg/$1/memory.events"
+}
+
+alive_all()
+{
+	local p
+
+	for p in "$@"; do
+		alive "$p" || return
+	done
+}
+
+# score_with LIST PATTERNS PID: PID's oom_score once LIST is PATTERNS.
+score_with()
+{
+	echo "$2" >"$params/$1" && oom_score "$3"
+}
+
+# /jobs has no limit yet; its children get no memory controller of
+# their own, so their pages are charged to /jobs.
+check "cgroups /jobs, /jobs/web, /jobs/batch1, /jobs/batch2" sh -c \
+	"mkdir -p $cg/jobs/web $cg/jobs/batch1 $cg/jobs/batch2"
+check "memory controller for /jobs" memcg_create jobs max
+
+check "modprobe oom_namelist prefer=cgroup:/jobs/batch*" \
+	load_mod oom_namelist 'prefer=cgroup:/jobs/batch*'
+
+avail=$(avail_mb)
+web_mb=$((avail * 55 / 100))
+diag "MemAvailable $avail MB: web $web_mb MB in /jobs/web, batch 8 MB in /jobs/batch1, editor 16 MB in /"
+web=$(start_hog web "$web_mb" 0 "" jobs/web)
+check "web (in /jobs/web) is ready" alive "${web:-0}"
+batch=$(start_hog batch 8 0 "" jobs/batch1)
+check "batch (in /jobs/batch1) is ready" alive "${batch:-0}"
+ed=$(start_hog editor 16)
+check "editor (in /) is ready" alive "${ed:-0}"
+check "batch's cgroup is /jobs/batch1" grep -qx '0::/jobs/batch1' "/proc/$batch/cgroup"
+
+diag "oom_score: web $(oom_score "$web"), batch $(oom_score "$batch"), editor $(oom_score "$ed")"
+check "batch reads oom_score above 2000" [ "$(oom_score "$batch")" -gt 2000 ]
+check "web reads a stock oom_score (at most 2000)" [ "$(oom_score "$web")" -le 2000 ]
+check "the preview names the pattern for batch" \
+	preview_has "$batch" "prefer 'cgroup:/jobs/batch*'"
+
+# What a path pattern covers: the whole path, '*' crossing '/'.
+check "cgroup:*/batch1 matches /jobs/batch1" \
+	[ "$(score_with prefer 'cgroup:*/batch1' "$batch")" -gt 2000 ]
+check "cgroup:/jobs does not match /jobs/batch1" \
+	[ "$(score_with prefer 'cgroup:/jobs' "$batch")" -le 2000 ]
+check "cgroup:/jobs/* matches /jobs/batch1" \
+	[ "$(score_with prefer 'cgroup:/jobs/*' "$batch")" -gt 2000 ]
+check "cgroup:/ matches a task of the root cgroup" \
+	[ "$(score_with prefer 'cgroup:/' "$ed")" -gt 2000 ]
+check "cgroup:/ does not match /jobs/batch1" \
+	[ "$(oom_score "$batch")" -le 2000 ]
+check "prefer=cgroup:/jobs/batch* again" \
+	sh -c "echo 'cgroup:/jobs/batch*' >$params/prefer"
+
+# -- Global OOM ---------------------------------------------------------
+kills=$(oom_kills)
+trigger_oom
+check "global OOM: batch was killed" wait_for_pid_exit "$batch" 10
+check "global OOM: the larger web and the editor survived" alive_all "$web" "$ed"
+check "global OOM: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
+check "global OOM: not a memcg OOM of /jobs" [ "$(memcg_ooms jobs)" -eq 0 ]
+check "global OOM: the kill log names the pattern" \
+	namelist_killed "$batch" batch "prefer 'cgroup:/jobs/batch\*'"
+
+# -- Memcg OOM of /jobs, the common parent ------------------------------
+batch2=$(start_hog batch 8 0 "" jobs/batch2)
+check "a second batch (in /jobs/batch2) is ready" alive "${batch2:-0}"
+limit=$(($(cat $cg/jobs/memory.current) + 24 * 1024 * 1024))
+check "memory.max of /jobs: 24 MB above its use" \
+	sh -c "echo $limit >$cg/jobs/memory.max"
+kills=$(oom_kills)
+status=0
+trigger_oom trigger -500 jobs/web || status=$?
+check "memcg OOM: the batch in /jobs/batch2 was killed" \
+	wait_for_pid_exit "${batch2:-0}" 10
+check "memcg OOM: the larger web survived" alive "$web"
+check "memcg OOM: the editor outside /jobs survived" alive "$ed"
+check "memcg OOM: it was a memcg OOM of /jobs" [ "$(memcg_ooms jobs)" -eq 1 ]
+check "memcg OOM: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
+check "memcg OOM: the kill log names the pattern" \
+	namelist_killed "$batch2" batch "prefer 'cgroup:/jobs/batch\*'"
+check "the trigger (in /jobs/web, oom_score_adj -500) survived" [ $status -eq 0 ]
+
+check "modprobe -r oom_namelist" unload_mod oom_namelist
