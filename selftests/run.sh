@@ -214,6 +214,10 @@ build_progs()
 		gcc -static -O2 -Wall -Werror -o "$OUT/progs/$(basename "$c" .c)" \
 			"$c" >>"$log" 2>&1 || ok=
 	done
+	# Programs a script builds, e.g. from the kernel's own sources.
+	for c in "$SELFTESTS"/progs/*.sh; do
+		"$c" "$OUT/progs" >>"$log" 2>&1 || ok=
+	done
 	if [ -n "$ok" ]; then
 		result ok "build progs"
 	else
