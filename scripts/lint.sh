@@ -33,10 +33,13 @@ SOURCE_PKG=linux-source-6.12
 SOURCE_TAR=/usr/src/linux-source-6.12.tar.xz
 LINT_FAILED=0
 
+LINT_COUNT=0
+
 lint_result()
 {
 	echo "$1 $2"
-	[ "$1" = ok ] || LINT_FAILED=1
+	LINT_COUNT=$((LINT_COUNT + 1))
+	[ "$1" = ok ] || LINT_FAILED=$((LINT_FAILED + 1))
 }
 
 # The project's C files, relative to $TOP (see source_files in run.sh).
@@ -328,7 +331,8 @@ lint_main()
 	fi
 
 	lint_consistency
-	return $LINT_FAILED
+	echo "# lint: $LINT_COUNT checks, $LINT_FAILED failed"
+	[ $LINT_FAILED = 0 ]
 }
 
 lint_main "$@"
