@@ -206,7 +206,7 @@ tables()
 			       "The longest single page fault of the task that ran into the OOM, until memory was back, in ms: median / p90 (ratio to stock).")
 			body("stall", 1000, 1)
 
-			printf "\n### Module memory\n\nSize of the loaded module (/proc/modules) and what it has allocated once loaded with the benchmark'"'"'s parameters (live kmalloc/kmem_cache objects whose allocation stack runs through the module'"'"'s init or our modules), in bytes.\n\n"
+			printf "\n### Module memory\n\nSize of the loaded module (/proc/modules) and what it has allocated once loaded with the benchmark'"'"'s parameters (kmalloc/kmem_cache objects still live after modprobe, made by its init function, for its parameters or by our code), in bytes.\n\n"
 			printf "| kernel | module | size | allocated (objects) |\n|---|---|---:|---:|\n"
 			nm = split(modules, mod, " ")
 			for (v in vers)

@@ -134,10 +134,13 @@ use()
 # What the modules weigh
 # ---------------------------------------------------------------------
 
-# Allocations still live after loading MODULE, made by its code or by
-# the core on its behalf (a stack through one of our modules or through
-# the module's init), from the kmem trace events of the modprobe
-# process; the frees of every task are traced.
+# Allocations still live after loading MODULE that it asked for: made in
+# its init function (a stack through do_one_initcall()), while setting
+# its parameters (parse_args()), or by a function of ours (the call site
+# is in an oom_* module), from the kmem trace events of the modprobe
+# process; the frees of every task are traced.  Stack frames name no
+# module, and the loader's own records (do_init_module() without
+# do_one_initcall()) are not the module's.
 module_memory()
 {
 	local m=$1 e
@@ -178,12 +181,12 @@ module_memory()
 		/ (kmalloc|kmem_cache_alloc): / {
 			cur = field("ptr")
 			size[cur] = field("bytes_alloc")
-			own[cur] = 0
+			own[cur] = $0 ~ /call_site=[^ ]* \[oom_/
 			next
 		}
 		/<stack trace>/ { next }
 		/^ *=> / {
-			if (cur != "" && ($0 ~ /\[oom_/ || $0 ~ /do_init_module/))
+			if (cur != "" && ($2 == "do_one_initcall" || $2 == "parse_args"))
 				own[cur] = 1
 			next
 		}
