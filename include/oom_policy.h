@@ -21,6 +21,7 @@
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/limits.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/oom.h>
@@ -29,6 +30,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/string.h>
 
 #include "oom_compat.h"
 
@@ -242,6 +244,28 @@ static inline long oom_policy_points_to_score(long points,
 					      unsigned long totalpages)
 {
 	return (1000 + points * 1000 / (long)totalpages) * 2 / 3;
+}
+
+/* -- Parameter messages --------------------------------------------------- */
+
+/* The most of a refused parameter value that a message quotes. */
+#define OOM_PARAM_QUOTE_MAX	64
+
+/**
+ * oom_param_quote_len() - how much of a refused parameter value to quote
+ * @val: the value, as the parameter's ->set() got it
+ *
+ * For the "%.*s" of the one-line message that refuses @val. A write to
+ * sysfs ends with a newline, which would cut the message in two; and a
+ * value may be a page long, which would push the end of the message, what
+ * the parameter accepts, out of the kernel's log line (1 kB).
+ *
+ * Return: the length of @val up to its first newline, at most
+ * OOM_PARAM_QUOTE_MAX.
+ */
+static inline int oom_param_quote_len(const char *val)
+{
+	return min_t(size_t, strcspn(val, "\n"), OOM_PARAM_QUOTE_MAX);
 }
 
 /* -- Pattern lists -------------------------------------------------------- */

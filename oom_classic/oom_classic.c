@@ -55,8 +55,8 @@ static int mode_set(const char *val, const struct kernel_param *kp)
 	int mode = sysfs_match_string(oom_classic_modes, val);
 
 	if (mode < 0) {
-		pr_err("mode: '%s' is not a mode; accepted: modern, legacy\n",
-		       val);
+		pr_err("mode: '%.*s' is not a mode; accepted: modern, legacy\n",
+		       oom_param_quote_len(val), val);
 		return -EINVAL;
 	}
 	WRITE_ONCE(oom_classic_mode, mode);

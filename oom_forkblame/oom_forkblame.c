@@ -71,7 +71,7 @@ static int fb_uint_set(const char *val, const struct kernel_param *kp)
 
 	if (kstrtouint(val, 0, &v) || v < p->min || v > p->max) {
 		pr_err("%s: '%.*s' is out of range; accepted: an integer from %u to %u\n",
-		       kp->name, (int)strcspn(val, "\n"), val, p->min, p->max);
+		       kp->name, oom_param_quote_len(val), val, p->min, p->max);
 		return -EINVAL;
 	}
 	if (p->apply) {

@@ -66,12 +66,6 @@ static struct oom_panic_uint oom_panic_dump = {
 	.val = 10, .min = 0, .max = OOM_PANIC_DUMP_MAX,
 };
 
-/* Length of a parameter value without the newline a sysfs write leaves. */
-static int oom_panic_val_len(const char *val)
-{
-	return strcspn(val, "\n");
-}
-
 static int oom_panic_uint_set(const char *val, const struct kernel_param *kp)
 {
 	struct oom_panic_uint *p = kp->arg;
@@ -79,7 +73,7 @@ static int oom_panic_uint_set(const char *val, const struct kernel_param *kp)
 
 	if (kstrtouint(val, 10, &n) || n < p->min || n > p->max) {
 		pr_err("%s: '%.*s' is not accepted; a number from %u to %u\n",
-		       kp->name, oom_panic_val_len(val), val, p->min, p->max);
+		       kp->name, oom_param_quote_len(val), val, p->min, p->max);
 		return -EINVAL;
 	}
 	WRITE_ONCE(p->val, n);
@@ -129,7 +123,7 @@ static int oom_panic_scope_set(const char *val, const struct kernel_param *kp)
 
 	if (scope < 0) {
 		pr_err("scope: '%.*s' is not a scope; accepted: global, all\n",
-		       oom_panic_val_len(val), val);
+		       oom_param_quote_len(val), val);
 		return -EINVAL;
 	}
 	WRITE_ONCE(oom_panic_scope, scope);

@@ -59,8 +59,8 @@ static int oom_hook_param_set(const char *val, const struct kernel_param *kp)
 	int i = sysfs_match_string(oom_hook_names, val);
 
 	if (i < 0) {
-		pr_err("hook: '%s' is not a hook method; accepted: auto, redirect, kretprobe\n",
-		       val);
+		pr_err("hook: '%.*s' is not a hook method; accepted: auto, redirect, kretprobe\n",
+		       oom_param_quote_len(val), val);
 		return -EINVAL;
 	}
 	oom_hook_wanted = i;
