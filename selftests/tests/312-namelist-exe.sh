@@ -6,11 +6,13 @@
 # /bin/hog.  Also checked: a busybox applet's executable is
 # /bin/busybox; a removed executable reads "PATH (deleted)", as
 # readlink /proc/PID/exe shows it; a path longer than 255 characters is
-# never matched, not even by '*'.
+# never matched, not even by '*'.  The core hooks oom_badness() by
+# kretprobe here, so that the executable's path is built, and its file
+# reference dropped, in probe context (the other tests use the default).
 
 . /lib.sh
 
-plan 22
+plan 24
 
 echo -1000 >/proc/self/oom_score_adj
 
@@ -54,6 +56,9 @@ start_exe_hog()
 	echo "$pid"
 }
 
+check "modprobe oom_policy hook=kretprobe" load_mod oom_policy hook=kretprobe
+check "the core hooks oom_badness() by kretprobe" \
+	[ "$(cat /sys/kernel/oom_policy/hook)" = kretprobe ]
 check "modprobe oom_namelist prefer=exe:/opt/batch/bin/*" \
 	load_mod oom_namelist 'prefer=exe:/opt/batch/bin/*'
 
