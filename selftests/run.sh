@@ -15,6 +15,7 @@
 #   KERNELS="ver ..."   kernels to use (default: the newest installed
 #                       6.1 and 6.12 -amd64 kernels that have headers)
 #   TESTS="TEST ..."    same as the arguments
+#   TESTDIR=DIR         where the test files are (default: selftests/tests)
 #
 # A test file may declare, in "# key: value" header lines:
 #   qemu-mem: MB    qemu-smp: N    timeout: SECONDS
@@ -526,7 +527,7 @@ main()
 
 	# Split TESTS into words without expanding the globs in it.
 	[ $# -gt 0 ] || read -r -a patterns <<<"${TESTS:-}"
-	for t in "$SELFTESTS"/tests/*.sh; do
+	for t in "${TESTDIR:-$SELFTESTS/tests}"/*.sh; do
 		if selected "$(basename "$t" .sh)" "${patterns[@]}"; then
 			tests+=("$t")
 		fi
