@@ -5,6 +5,7 @@
 #   make                     build every module for the running kernel
 #   make KDIR=<tree>         build against another kernel's headers
 #   make check               boot the reference kernels in QEMU and run the tests
+#   make stress              the OOM storm at full size on the reference kernels
 #   make demo                show the policies choosing victims in one VM
 #   make bench               what each policy costs the OOM killer, against stock
 #   make install             install for KDIR's kernel into extra/oom-policy
@@ -36,6 +37,9 @@ clean:
 
 check:
 	selftests/run.sh
+
+stress:
+	selftests/stress.sh
 
 demo:
 	selftests/demo.sh
@@ -69,4 +73,4 @@ deb:
 version:
 	@echo $(VERSION)
 
-.PHONY: all modules clean check demo bench install-check install uninstall lint deb version
+.PHONY: all modules clean check stress demo bench install-check install uninstall lint deb version
