@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Install the host packages the selftests need: both reference kernels
-# with their headers, QEMU, a static busybox for the guest, and the
-# tools to build modules, guest programs and initramfs images.
+# with their headers, QEMU, a static busybox for the guest, the tools to
+# build modules, guest programs and initramfs images, and the kernel
+# source whose memcg selftests run in the guest (progs/memcg_oom.sh).
 #
 # The host tests (selftests/host/) need DKMS and the Debian packaging
 # tools; lint needs the kernel source (checkpatch.pl, .clang-format),
@@ -17,7 +18,8 @@ PKGS="linux-image-amd64 linux-headers-amd64
       linux-image-6.12-amd64 linux-headers-6.12-amd64
       qemu-system-x86 busybox-static cpio kmod gcc make libc6-dev
       dkms dh-dkms debhelper dpkg-dev build-essential openssl xz-utils
-      sparse clang-format linux-source-6.12"
+      sparse clang-format
+      linux-source-6.12"
 
 # Print the packages from $PKGS that are not fully installed.
 missing_pkgs()
