@@ -7,11 +7,12 @@
 # first in a global OOM, then again when /jobs, the common parent, hits
 # its own memory.max; the larger web server and the editor survive both.
 # The pattern is matched against the task's own cgroup (/jobs/batch2)
-# even though the memory controller, and the OOM, are /jobs'.
+# even though the memory controller, and the OOM, are /jobs'.  A cgroup
+# path longer than 255 characters is never matched, not even by '*'.
 
 . /lib.sh
 
-plan 31
+plan 35
 
 echo -1000 >/proc/self/oom_score_adj
 
@@ -33,11 +34,12 @@ preview_has()
 	grep -E "^ *$1 " /sys/kernel/debug/oom_policy/preview | grep -qF -- "  $2"
 }
 
-# memcg_ooms NAME: times NAME reached its memory.max and had to OOM
-# (memory.events "oom"; "oom_kill" also counts global kills of its tasks).
-memcg_ooms()
+# oom_report PID CONSTRAINT: the kernel's OOM report says it killed PID
+# under CONSTRAINT (CONSTRAINT_NONE for a global OOM, CONSTRAINT_MEMCG,
+# with the memcg, for a memory cgroup's).
+oom_report()
 {
-	sed -n 's/^oom //p' "$cg/$1/memory.events"
+	dmesg_grep "oom-kill:constraint=$2,.*,task=[^,]*,pid=$1," >/dev/null
 }
 
 alive_all()
@@ -92,6 +94,21 @@ check "cgroup:/ matches a task of the root cgroup" \
 	[ "$(score_with prefer 'cgroup:/' "$ed")" -gt 2000 ]
 check "cgroup:/ does not match /jobs/batch1" \
 	[ "$(oom_score "$batch")" -le 2000 ]
+
+# A cgroup path of more than 255 characters is never matched.
+seg=$(printf 'c%.0s' $(seq 70))
+mkdir -p "$cg/jobs/$seg/$seg/$seg/$seg"
+deep=$(start_hog deep 4 0 "" jobs)
+check "deep moves to a cgroup of a 293-character path" \
+	sh -c "echo ${deep:-0} >$cg/jobs/$seg/$seg/$seg/$seg/cgroup.procs"
+check "deep's cgroup path is longer than 255 characters" \
+	[ "$(sed -n 's/^0:://p' "/proc/$deep/cgroup" | wc -c)" -gt 256 ]
+check "cgroup:* matches batch's short path" \
+	[ "$(score_with prefer 'cgroup:*' "$batch")" -gt 2000 ]
+check "cgroup:* does not match deep's long path" [ "$(oom_score "$deep")" -le 2000 ]
+kill "$deep"
+wait_for_pid_exit "$deep" 10
+
 check "prefer=cgroup:/jobs/batch* again" \
 	sh -c "echo 'cgroup:/jobs/batch*' >$params/prefer"
 
@@ -101,7 +118,8 @@ trigger_oom
 check "global OOM: batch was killed" wait_for_pid_exit "$batch" 10
 check "global OOM: the larger web and the editor survived" alive_all "$web" "$ed"
 check "global OOM: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
-check "global OOM: not a memcg OOM of /jobs" [ "$(memcg_ooms jobs)" -eq 0 ]
+check "global OOM: the kernel reports a global OOM" \
+	oom_report "$batch" "CONSTRAINT_NONE"
 check "global OOM: the kill log names the pattern" \
 	namelist_killed "$batch" batch "prefer 'cgroup:/jobs/batch\*'"
 
@@ -118,7 +136,8 @@ check "memcg OOM: the batch in /jobs/batch2 was killed" \
 	wait_for_pid_exit "${batch2:-0}" 10
 check "memcg OOM: the larger web survived" alive "$web"
 check "memcg OOM: the editor outside /jobs survived" alive "$ed"
-check "memcg OOM: it was a memcg OOM of /jobs" [ "$(memcg_ooms jobs)" -eq 1 ]
+check "memcg OOM: the kernel reports a memcg OOM of /jobs" \
+	oom_report "$batch2" "CONSTRAINT_MEMCG,.*oom_memcg=/jobs"
 check "memcg OOM: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "memcg OOM: the kill log names the pattern" \
 	namelist_killed "$batch2" batch "prefer 'cgroup:/jobs/batch\*'"
