@@ -111,6 +111,16 @@ write 0    oom_forkblame.protect    @repeat:64:a          EINVAL
 write 0    oom_forkblame.protect    a\001                 EINVAL
 write 1000 oom_forkblame.window_s   10                    EACCES
 write 1000 oom_forkblame.protect    @empty                EACCES
+write 0    oom_namelist.prefer      uid:2000-1000         EINVAL
+write 0    oom_namelist.prefer      uid:-1                EINVAL
+write 0    oom_namelist.prefer      uid:+5                EINVAL
+write 0    oom_namelist.prefer      uid:0x10              EINVAL
+write 0    oom_namelist.prefer      "uid:1 000"           EINVAL
+write 0    oom_namelist.prefer      uid:                  EINVAL
+write 0    oom_namelist.prefer      label:                EINVAL
+write 0    oom_namelist.prefer      cgroup:jobs/*         EINVAL
+write 0    oom_namelist.avoid       uid:1000,uid:10-1     EINVAL
+write 0    oom_forkblame.protect    uid:5-3               EINVAL
 EOF
 )
 
