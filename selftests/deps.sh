@@ -4,7 +4,9 @@
 # Install the host packages the selftests need: both reference kernels
 # with their headers, QEMU, a static busybox for the guest, the tools to
 # build modules, guest programs and initramfs images, and the kernel
-# source whose memcg selftests run in the guest (progs/memcg_oom.sh).
+# source whose memcg selftests run in the guest (progs/memcg_oom.sh),
+# and apparmor_parser, which compiles the AppArmor profiles the label:
+# tests load in the guest (progs/apparmor_profiles.sh).
 #
 # The host tests (selftests/host/) need DKMS and the Debian packaging
 # tools; lint needs the kernel source (checkpatch.pl, .clang-format),
@@ -19,7 +21,8 @@ PKGS="linux-image-amd64 linux-headers-amd64
       qemu-system-x86 busybox-static cpio kmod gcc make libc6-dev
       dkms dh-dkms debhelper dpkg-dev build-essential openssl xz-utils
       sparse clang-format
-      linux-source-6.12"
+      linux-source-6.12
+      apparmor"
 
 # Print the packages from $PKGS that are not fully installed.
 missing_pkgs()
