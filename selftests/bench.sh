@@ -16,8 +16,8 @@
 # Environment (defaults in parentheses):
 #   KERNELS="ver ..."     kernels (the newest installed 6.1 and 6.12)
 #   BENCH_COUNTS          process counts ("1000 10000")
-#   BENCH_ROUNDS          rounds through every configuration (6)
-#   BENCH_OOMS            OOMs per configuration and round (4)
+#   BENCH_ROUNDS          rounds through every configuration (2)
+#   BENCH_OOMS            OOMs per configuration and round (10)
 #   BENCH_PASSES          oom_score passes per configuration and round (2)
 #   BENCH_CONFIGS         configurations to measure (all; see guest.sh)
 #   BENCH_ICOUNT          QEMU -icount setting ("shift=3,sleep=off"; "" for
@@ -38,8 +38,8 @@ POLICIES="classic legacy namelist forkblame panic"
 MODULES="oom_policy oom_classic oom_namelist oom_forkblame oom_panic"
 
 COUNTS=${BENCH_COUNTS:-1000 10000}
-ROUNDS=${BENCH_ROUNDS:-6}
-OOMS=${BENCH_OOMS:-4}
+ROUNDS=${BENCH_ROUNDS:-2}
+OOMS=${BENCH_OOMS:-10}
 PASSES=${BENCH_PASSES:-2}
 
 # The guest's clock: with -icount, virtual time advances by 2^shift ns per
