@@ -497,16 +497,27 @@ static bool fb_protected(struct task_struct *p, bool locked)
 	return match;
 }
 
-static long fb_badness(struct task_struct *p, long stock,
-		       unsigned long totalpages)
+/*
+ * Out of line, so that the common case below (nothing blamed) does not
+ * pay for this frame: the lookup's struct is zeroed on entry by kernels
+ * built with INIT_STACK_ALL_ZERO.
+ */
+static noinline long fb_badness_blamed(struct task_struct *p, long stock,
+				       unsigned long totalpages)
 {
 	struct fb_blamed b;
 
-	if (likely(!READ_ONCE(fb_nblamed)))
-		return stock;
 	if (!fb_lookup(p, &b) || fb_protected(p, false))
 		return stock;
 	return oom_policy_rank(stock, totalpages, 1);
+}
+
+static long fb_badness(struct task_struct *p, long stock,
+		       unsigned long totalpages)
+{
+	if (likely(!READ_ONCE(fb_nblamed)))
+		return stock;
+	return fb_badness_blamed(p, stock, totalpages);
 }
 
 static void fb_oom_start(const struct oom_control *oc)
