@@ -345,7 +345,9 @@ splats()
 			print
 			next
 		}
-		/BUG:|WARNING:|Oops|general protection fault|possible circular locking|possible recursive locking|INFO: task .* blocked|kmemleak:.*new suspected|KASAN|UBSAN/ {
+		# The debug kernel adds lockdep, the atomic-sleep check,
+		# KASAN and kmemleak (whose report guest/init prints).
+		/BUG:|WARNING:|Oops|general protection fault|possible circular locking|possible recursive locking|inconsistent lock state|sleeping function called from invalid context|INFO: task .* blocked|rcu.* stall|kmemleak:.*new suspected|unreferenced object|KASAN|UBSAN/ {
 			expected = 0
 			print
 		}'
