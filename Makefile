@@ -6,6 +6,8 @@
 #   make KDIR=<tree>         build against another kernel's headers
 #   make check               boot the reference kernels in QEMU and run the tests
 #   make stress              the OOM storm at full size on the reference kernels
+#   make check-debug         the tests and the storm on a debug kernel (lockdep,
+#                            KASAN, kmemleak), built once into build/debug-kernel
 #   make demo                show the policies choosing victims in one VM
 #   make bench               what each policy costs the OOM killer, against stock
 #   make install             install for KDIR's kernel into extra/oom-policy
@@ -41,6 +43,9 @@ check:
 stress:
 	selftests/stress.sh
 
+check-debug:
+	selftests/debug/check.sh
+
 demo:
 	selftests/demo.sh
 
@@ -73,4 +78,4 @@ deb:
 version:
 	@echo $(VERSION)
 
-.PHONY: all modules clean check stress demo bench install-check install uninstall lint deb version
+.PHONY: all modules clean check stress check-debug demo bench install-check install uninstall lint deb version

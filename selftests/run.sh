@@ -13,9 +13,14 @@
 # dkms), which runs on this machine after the guests.
 # Environment:
 #   KERNELS="ver ..."   kernels to use (default: the newest installed
-#                       6.1 and 6.12 -amd64 kernels that have headers)
+#                       6.1 and 6.12 -amd64 kernels that have headers);
+#                       a path is a built kernel tree, such as the debug
+#                       kernel of selftests/debug/build-kernel.sh: its
+#                       bzImage boots with at least 512 MB, and the
+#                       modules are built against the tree
 #   TESTS="TEST ..."    same as the arguments
 #   TESTDIR=DIR         where the test files are (default: selftests/tests)
+#   TIMEOUT_FACTOR=N    multiply every test's timeout (slow kernels)
 #
 # A test file may declare, in "# key: value" header lines:
 #   qemu-mem: MB    qemu-smp: N    timeout: SECONDS
@@ -43,6 +48,11 @@ SERIES="6.1 6.12"
 DEFAULT_MEM=256
 DEFAULT_SMP=1
 DEFAULT_TIMEOUT=180
+# KASAN's shadow, lockdep and kmemleak need room of their own.
+TREE_MEM=512
+
+# Kernel trees given as paths in KERNELS, by their release.
+declare -A KERNEL_TREES=()
 
 # The global KTAP stream: results so far, and their outcomes.
 NUM=0
@@ -93,12 +103,24 @@ show_tail()
 # Kernels and tests
 # =====================================================================
 
+# add_tree DIR: a built kernel tree, known from now on by its release,
+# which goes to TREE_VER.
+add_tree()
+{
+	local rel
+
+	rel=$(cat "$1/include/config/kernel.release" 2>/dev/null) || return
+	KERNEL_TREES[$rel]=$(cd "$1" && pwd)
+	TREE_VER=$rel
+}
+
 # headers_of VER: print the kernel build tree of VER, if installed.
 headers_of()
 {
 	local d
 
-	for d in "/usr/src/linux-headers-$1" "/lib/modules/$1/build"; do
+	for d in "${KERNEL_TREES[$1]:-/nonexistent}" \
+		 "/usr/src/linux-headers-$1" "/lib/modules/$1/build"; do
 		if [ -e "$d/Makefile" ]; then
 			echo "$d"
 			return
@@ -106,9 +128,19 @@ headers_of()
 	done
 }
 
+# kernel_image VER: the kernel QEMU boots for VER.
+kernel_image()
+{
+	if [ -n "${KERNEL_TREES[$1]:-}" ]; then
+		echo "${KERNEL_TREES[$1]}/arch/x86/boot/bzImage"
+	else
+		echo "/boot/vmlinuz-$1"
+	fi
+}
+
 usable_kernel()
 {
-	[ -e "/boot/vmlinuz-$1" ] && [ -n "$(headers_of "$1")" ]
+	[ -e "$(kernel_image "$1")" ] && [ -n "$(headers_of "$1")" ]
 }
 
 # newest_kernel SERIES: e.g. 6.1 -> 6.1.0-56-amd64.  The glob needs the
@@ -238,7 +270,7 @@ build_progs()
 # modprobe resolves their dependencies.
 make_root()
 {
-	local ver=$1 root=$2 mods=$2/lib/modules/$1 applet f
+	local ver=$1 root=$2 mods=$2/lib/modules/$1 applet f kmods
 
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp}
@@ -257,9 +289,11 @@ make_root()
 	if [ "$3" = yes ]; then
 		find "$OUT/$ver/src" -name '*.ko' -exec cp -t "$mods/extra" {} +
 	fi
-	# depmod and modprobe want to know what is built in.
+	# depmod and modprobe want to know what is built in; a kernel tree
+	# has these files at its top.
+	kmods=${KERNEL_TREES[$ver]:-/lib/modules/$ver}
 	for f in modules.order modules.builtin modules.builtin.modinfo; do
-		[ ! -e "/lib/modules/$ver/$f" ] || cp "/lib/modules/$ver/$f" "$mods/"
+		[ ! -e "$kmods/$f" ] || cp "$kmods/$f" "$mods/"
 	done
 	depmod -b "$root" "$ver"
 }
@@ -270,6 +304,24 @@ pack()
 	(cd "$1" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$2"
 }
 
+# timeout_of TESTFILE: its time limit in seconds.
+timeout_of()
+{
+	echo $(($(header "$1" timeout $DEFAULT_TIMEOUT) * ${TIMEOUT_FACTOR:-1}))
+}
+
+# mem_of VER TESTFILE: the guest's memory in MB.
+mem_of()
+{
+	local mem
+
+	mem=$(header "$2" qemu-mem $DEFAULT_MEM)
+	if [ -n "${KERNEL_TREES[$1]:-}" ] && [ "$mem" -lt $TREE_MEM ]; then
+		mem=$TREE_MEM
+	fi
+	echo "$mem"
+}
+
 # boot VER INITRD CONSOLE TESTFILE: run one VM; returns timeout's status
 # (124 when the VM ran out of time).  -nodefaults leaves out every device
 # we do not use; the serial port is the console.  Standard input is
@@ -278,13 +330,13 @@ boot()
 {
 	local ver=$1 initrd=$2 console=$3 t=$4 cmd
 
-	cmd=(timeout -k 10 "$(header "$t" timeout $DEFAULT_TIMEOUT)"
+	cmd=(timeout -k 10 "$(timeout_of "$t")"
 	     qemu-system-x86_64 -accel tcg -cpu max
-	     -m "$(header "$t" qemu-mem $DEFAULT_MEM)"
+	     -m "$(mem_of "$ver" "$t")"
 	     -smp "$(header "$t" qemu-smp $DEFAULT_SMP)"
 	     -nodefaults -no-user-config -display none -monitor none
 	     -serial stdio -no-reboot
-	     -kernel "/boot/vmlinuz-$ver" -initrd "$initrd"
+	     -kernel "$(kernel_image "$ver")" -initrd "$initrd"
 	     -append "console=ttyS0 panic=-1 printk.devkmsg=on $(header "$t" append)")
 	# Kept next to the console, to rerun one guest by hand.
 	printf '%q ' "${cmd[@]}" >"${console%.console}.cmd"
@@ -411,7 +463,7 @@ vm_problems()
 
 	expect=$(header "$t" expect)
 	if [ "$2" = 124 ]; then
-		echo "timed out after $(header "$t" timeout $DEFAULT_TIMEOUT) s"
+		echo "timed out after $(timeout_of "$t") s"
 	elif [ "${expect%% *}" = panic ]; then
 		read -r _ re <<<"$expect"
 		panic_problem "$console" "$re"
@@ -500,7 +552,7 @@ run_kernel()
 	shift 2
 	mkdir -p "$OUT/check/$ver"
 	if ! usable_kernel "$ver"; then
-		result "not ok" "kernel $ver: no /boot/vmlinuz-$ver or headers"
+		result "not ok" "kernel $ver: no $(kernel_image "$ver") or headers"
 		for t in "$@"; do
 			result "not ok" "$ver $(basename "$t" .sh): not run"
 		done
@@ -559,6 +611,13 @@ main()
 	fi
 	build_progs || progs_ok=
 	for ver in $kernels; do
+		if [ -d "$ver" ]; then
+			if ! add_tree "$ver"; then
+				result "not ok" "kernel $ver: not a built kernel tree"
+				continue
+			fi
+			ver=$TREE_VER
+		fi
 		run_kernel "$ver" "$progs_ok" "${tests[@]}"
 	done
 	for t in "${hosts[@]}"; do
