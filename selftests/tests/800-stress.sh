@@ -6,7 +6,8 @@
 # the other; then stress-switches policy switches (writes to
 # /sys/kernel/oom_policy/active, rmmod and modprobe) on one vCPU while
 # both kinds of OOM keep happening on the other; then the core itself is
-# unloaded and reloaded under the same storm.  The harness fails the test
+# unloaded and reloaded under the same storm, hooking oom_badness() by
+# the redirect and by the kretprobe in turn.  The harness fails the test
 # on any kernel splat and on a hang; here we check that every hog died by
 # an OOM kill and nothing else did, that init lives, and that the core's
 # counters add up: every call of out_of_memory() is one oom_event and
@@ -380,7 +381,8 @@ check "switches: no hook call missed" [ "$(cat $P/missed)" = 0 ]
 # -- Reloading the core during the storm ---------------------------------
 
 # The core's counters go with it; what is checked is that it comes and
-# goes cleanly (the harness watches for splats) while OOMs happen.
+# goes cleanly (the harness watches for splats) while OOMs happen, with
+# either hook.
 begin
 start_bg 1 mcg_loop 0
 mcg=$BG
@@ -395,7 +397,13 @@ while [ $r -lt $RELOADS ]; do
 	while [ "$(oom_calls)" = "$calls" ]; do
 		sleep 0.05
 	done
-	modprobe oom_policy && load classic && load forkblame || bad=$((bad + 1))
+	# Every other time with the kretprobe, whose handlers call the
+	# policies in probe context.
+	hook=redirect
+	[ $((r % 2)) = 0 ] || hook=kretprobe
+	modprobe oom_policy hook=$hook && load classic && load forkblame ||
+		bad=$((bad + 1))
+	[ "$(cat $P/hook)" = $hook ] || bad=$((bad + 1))
 	wait_for_oom 0
 	r=$((r + 1))
 done
