@@ -92,6 +92,16 @@ alive()
 	[ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
 }
 
+# alive_all PID...: true while every PID is alive.
+alive_all()
+{
+	local p
+
+	for p in "$@"; do
+		alive "$p" || return
+	done
+}
+
 # wait_for_pid_exit PID SECONDS: true once PID is gone, false on timeout.
 wait_for_pid_exit()
 {
@@ -115,6 +125,12 @@ oom_kills()
 	sed -n 's/^oom_kill //p' /proc/vmstat
 }
 
+# avail_mb: MemAvailable, in megabytes.
+avail_mb()
+{
+	echo $(($(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024))
+}
+
 # dmesg_grep ERE: print matching kernel log lines, true if any.  Our own
 # TAP lines are in the log too and are left out.
 dmesg_grep()
@@ -122,18 +138,17 @@ dmesg_grep()
 	dmesg | grep -v 'TAP: ' | grep -E -- "$1"
 }
 
-# start_hog NAME MB [ADJ] [UID] [MEMCG]: start a hog that holds MB
-# megabytes, with that oom_score_adj, user id and memory cgroup, and print
-# its pid once all of it is resident.  Fails if the hog dies first.
-start_hog()
+# _hog_from EXE NAME MB ADJ UID MEMCG: start_hog, with the hog program
+# run as EXE.
+_hog_from()
 {
-	local name=$1 mb=$2 adj=${3:-0} uid=${4:-} memcg=${5:-}
-	local ready=/tmp/hog.$1.ready pid
+	local exe=$1 name=$2 mb=$3 adj=$4 uid=$5 memcg=$6
+	local ready=/tmp/hog.$2.ready pid
 
 	rm -f "$ready"
 	# Not our stdout: under $(...) that pipe would stay open for the
 	# hog's whole life and the caller would never get the pid.
-	hog -n "$name" -m "$mb" -a "$adj" ${uid:+-u "$uid"} \
+	"$exe" -n "$name" -m "$mb" -a "$adj" ${uid:+-u "$uid"} \
 		${memcg:+-c "$memcg"} -r "$ready" \
 		</dev/null >/dev/console 2>&1 &
 	pid=$!
@@ -146,6 +161,23 @@ start_hog()
 	done
 	rm -f "$ready"
 	echo "$pid"
+}
+
+# start_hog NAME MB [ADJ] [UID] [MEMCG]: start a hog that holds MB
+# megabytes, with that oom_score_adj, user id and memory cgroup, and print
+# its pid once all of it is resident.  Fails if the hog dies first.
+start_hog()
+{
+	_hog_from hog "$1" "$2" "${3:-0}" "${4:-}" "${5:-}"
+}
+
+# start_exe_hog PATH NAME MB: start_hog NAME MB, run from PATH, a hard
+# link to /bin/hog made here (with its directory): the task's executable
+# is PATH whatever it calls itself.
+start_exe_hog()
+{
+	mkdir -p "${1%/*}" && ln -f /bin/hog "$1" || return
+	_hog_from "$1" "$2" "$3" 0 "" ""
 }
 
 # trigger_oom [NAME] [ADJ] [MEMCG]: grow a hog one megabyte at a time
@@ -186,4 +218,97 @@ memcg_enter()
 memcg_oom_kills()
 {
 	sed -n 's/^oom_kill //p' "/sys/fs/cgroup/$1/memory.events"
+}
+
+# ---------------------------------------------------------------------
+# Policies
+# ---------------------------------------------------------------------
+
+# policy_killed POLICY PID COMM REASON_ERE: the kernel log has POLICY's
+# line for choosing PID, called COMM, as the victim, for a reason that
+# matches REASON_ERE to the end of the line.
+policy_killed()
+{
+	dmesg_grep "oom_policy: $1: chose pid $2 \($3\), score -?[0-9]+, stock -?[0-9]+: $4\$"
+}
+
+# preview_has PID TEXT: the reason the preview gives for PID starts with
+# TEXT, a fixed string.
+preview_has()
+{
+	grep -E "^ *$1 " /sys/kernel/debug/oom_policy/preview | grep -qF -- "  $2"
+}
+
+# preview_ends PID ERE: the reason the preview gives for PID matches ERE
+# to the end of the line.
+preview_ends()
+{
+	grep -E "^ *$1 " /sys/kernel/debug/oom_policy/preview | grep -Eq -- "  $2\$"
+}
+
+# loaded MODULE: MODULE is in /proc/modules.
+loaded()
+{
+	grep -q "^$1 " /proc/modules
+}
+
+# ---------------------------------------------------------------------
+# oom_namelist's lists (/sys/module/oom_namelist/parameters)
+# ---------------------------------------------------------------------
+
+# set_param LIST PATTERNS: write PATTERNS to LIST (prefer or avoid) as
+# "echo PATTERNS > file" does; fails as the write does.
+set_param()
+{
+	sh -c 'echo "$1" >"$2"' sh "$2" "/sys/module/oom_namelist/parameters/$1"
+}
+
+# score_with LIST PATTERNS PID: PID's oom_score once LIST is PATTERNS.
+score_with()
+{
+	echo "$2" >"/sys/module/oom_namelist/parameters/$1" && oom_score "$3"
+}
+
+# load_rejected PARAM=VALUE ERE: modprobe oom_namelist fails with EINVAL,
+# the module stays out, and the kernel log says why (ERE).
+load_rejected()
+{
+	dmesg -c >/dev/null
+	if load_mod oom_namelist "$1" 2>/tmp/modprobe.err; then
+		diag "modprobe oom_namelist '$1' succeeded"
+		unload_mod oom_namelist
+		return 1
+	fi
+	grep -q 'Invalid argument' /tmp/modprobe.err || {
+		diag "modprobe said: $(cat /tmp/modprobe.err)"
+		return 1
+	}
+	! loaded oom_namelist && dmesg_grep "$2" >/dev/null
+}
+
+# rejected LIST PATTERNS ERE: the write fails with EINVAL, LIST reads as
+# before, and the kernel log says why (ERE).
+rejected()
+{
+	local file=/sys/module/oom_namelist/parameters/$1 before
+
+	before=$(cat "$file")
+	dmesg -c >/dev/null
+	if set_param "$1" "$2" 2>/tmp/write.err; then
+		diag "$1='$2' was accepted"
+		return 1
+	fi
+	grep -q 'Invalid argument' /tmp/write.err || {
+		diag "the write said: $(cat /tmp/write.err)"
+		return 1
+	}
+	[ "$(cat "$file")" = "$before" ] && dmesg_grep "$3" >/dev/null
+}
+
+# accepted LIST PATTERNS [READBACK]: the write succeeds and LIST reads
+# back READBACK (by default PATTERNS).
+accepted()
+{
+	set_param "$1" "$2" &&
+		[ "$(cat "/sys/module/oom_namelist/parameters/$1")" = "${3-$2}" ]
 }

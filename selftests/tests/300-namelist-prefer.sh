@@ -16,40 +16,6 @@ plan 30
 # inherit -1000; the hogs set their own oom_score_adj.
 echo -1000 >/proc/self/oom_score_adj
 
-avail_mb()
-{
-	echo $(($(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024))
-}
-
-# start_exe_hog EXE NAME MB: a hog whose executable file is called EXE
-# (a hard link to /bin/hog) and whose comm is NAME; prints its pid.
-start_exe_hog()
-{
-	local ready=/tmp/hog.$1.ready pid
-
-	ln -f /bin/hog "/tmp/$1" || return
-	rm -f "$ready"
-	"/tmp/$1" -n "$2" -m "$3" -a 0 -r "$ready" </dev/null >/dev/console 2>&1 &
-	pid=$!
-	while [ ! -s "$ready" ]; do
-		alive "$pid" || return
-		sleep 0.1
-	done
-	echo "$pid"
-}
-
-# preview_has PID TEXT: the preview line of PID ends with TEXT.
-preview_has()
-{
-	grep -E "^ *$1 " /sys/kernel/debug/oom_policy/preview | grep -qF -- "  $2"
-}
-
-# namelist_killed PID COMM REASON_ERE: the kill log line of the policy.
-namelist_killed()
-{
-	dmesg_grep "oom_policy: namelist: chose pid $1 \($2\), score -?[0-9]+, stock -?[0-9]+: $3\$"
-}
-
 score_over()
 {
 	[ "$(oom_score "$1")" -gt "$2" ]
@@ -76,7 +42,7 @@ db=$(start_hog database "$db_mb")
 check "database is ready" alive "${db:-0}"
 ff=$(start_hog firefox-bin 16)
 check "firefox-bin is ready" alive "${ff:-0}"
-wc=$(start_exe_hog firefox-bin "Web Content" 8)
+wc=$(start_exe_hog /tmp/firefox-bin "Web Content" 8)
 check "Web Content (executable firefox-bin) is ready" alive "${wc:-0}"
 ed=$(start_hog editor 16)
 check "editor is ready" alive "${ed:-0}"
@@ -103,7 +69,7 @@ check "OOM 1: Web Content survived (smaller of the preferred)" alive "$wc"
 check "OOM 1: editor survived" alive "$ed"
 check "OOM 1: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "OOM 1: the kill log names the pattern" \
-	namelist_killed "$ff" firefox-bin "prefer 'firefox\*'"
+	policy_killed namelist "$ff" firefox-bin "prefer 'firefox\*'"
 
 # Second OOM: the content process is matched by its executable only.
 kills=$(oom_kills)
@@ -113,7 +79,7 @@ check "OOM 2: the database survived" alive "$db"
 check "OOM 2: editor survived" alive "$ed"
 check "OOM 2: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "OOM 2: the kill log names the pattern and the executable" \
-	namelist_killed "$wc" "Web Content" "prefer 'firefox\*' \(exe firefox-bin\)"
+	policy_killed namelist "$wc" "Web Content" "prefer 'firefox\*' \(exe firefox-bin\)"
 check "the core counted both victims for namelist" \
 	grep -qx 'namelist 2' /sys/kernel/oom_policy/victims
 

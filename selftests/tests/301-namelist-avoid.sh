@@ -15,21 +15,6 @@ plan 25
 # that in the last OOM every killable task is one of ours.
 echo -1000 >/proc/self/oom_score_adj
 
-avail_mb()
-{
-	echo $(($(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024))
-}
-
-preview_has()
-{
-	grep -E "^ *$1 " /sys/kernel/debug/oom_policy/preview | grep -qF -- "  $2"
-}
-
-namelist_killed()
-{
-	dmesg_grep "oom_policy: namelist: chose pid $1 \($2\), score -?[0-9]+, stock -?[0-9]+: $3\$"
-}
-
 params=/sys/module/oom_namelist/parameters
 
 # The other tests use the default hook; this one the kretprobe.
@@ -70,7 +55,7 @@ check "OOM 1: the much larger avoided database survived" alive "$db"
 check "OOM 1: database-cache survived" alive "$cache"
 check "OOM 1: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "OOM 1: the kill log says cc1 was not listed" \
-	namelist_killed "$cc1" cc1 "not listed"
+	policy_killed namelist "$cc1" cc1 "not listed"
 
 # Second OOM: the list changes at run time to cover the trigger too, so
 # every killable task is avoided.  One must still die: the largest.
@@ -87,5 +72,5 @@ check "OOM 2: the database was killed rather than nothing" \
 check "OOM 2: database-cache survived" alive "$cache"
 check "OOM 2: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "OOM 2: the kill log names the avoid pattern" \
-	namelist_killed "$db" database "avoid 'database\*'"
+	policy_killed namelist "$db" database "avoid 'database\*'"
 check "modprobe -r oom_namelist" unload_mod oom_namelist

@@ -15,69 +15,6 @@ echo -1000 >/proc/self/oom_score_adj
 params=/sys/module/oom_namelist/parameters
 accepted='accepted: at most 32 comma-separated patterns of 1 to 63 printable ASCII characters'
 
-avail_mb()
-{
-	echo $(($(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024))
-}
-
-loaded()
-{
-	grep -q "^$1 " /proc/modules
-}
-
-namelist_killed()
-{
-	dmesg_grep "oom_policy: namelist: chose pid $1 \($2\), score -?[0-9]+, stock -?[0-9]+: $3\$"
-}
-
-# load_rejected PARAM=VALUE ERE: modprobe fails with EINVAL, the module
-# stays out, and the kernel log says why (ERE).
-load_rejected()
-{
-	dmesg -c >/dev/null
-	if load_mod oom_namelist "$1" 2>/tmp/modprobe.err; then
-		diag "modprobe oom_namelist '$1' succeeded"
-		unload_mod oom_namelist
-		return 1
-	fi
-	grep -q 'Invalid argument' /tmp/modprobe.err || {
-		diag "modprobe said: $(cat /tmp/modprobe.err)"
-		return 1
-	}
-	! loaded oom_namelist && dmesg_grep "$2" >/dev/null
-}
-
-# set_param NAME VALUE: write as "echo VALUE > file" does.
-set_param()
-{
-	sh -c 'echo "$1" >"$2"' sh "$2" "$params/$1"
-}
-
-# rejected NAME VALUE ERE: the write fails with EINVAL, the list reads as
-# before, and the kernel log says why (ERE).
-rejected()
-{
-	local before
-
-	before=$(cat "$params/$1")
-	dmesg -c >/dev/null
-	if set_param "$1" "$2" 2>/tmp/write.err; then
-		diag "$1='$2' was accepted"
-		return 1
-	fi
-	grep -q 'Invalid argument' /tmp/write.err || {
-		diag "the write said: $(cat /tmp/write.err)"
-		return 1
-	}
-	[ "$(cat "$params/$1")" = "$before" ] && dmesg_grep "$3" >/dev/null
-}
-
-# accepted NAME VALUE [READBACK]: the write succeeds and reads back.
-accepted()
-{
-	set_param "$1" "$2" && [ "$(cat "$params/$1")" = "${3-$2}" ]
-}
-
 avail=$(avail_mb)
 db_mb=$((avail * 55 / 100))
 diag "MemAvailable $avail MB: database $db_mb MB, editor 16 MB, build 8 MB"
@@ -192,7 +129,7 @@ check "OOM 1: editor, preferred at run time, was killed" \
 check "OOM 1: the larger database survived" alive "$db"
 check "OOM 1: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "OOM 1: the kill log names the pattern" \
-	namelist_killed "$ed" editor "prefer 'name:editor'"
+	policy_killed namelist "$ed" editor "prefer 'name:editor'"
 
 # Without a list the database would die now: it is the largest task.  The
 # trigger ranks below build in the stock order (oom_score_adj -500).
@@ -206,5 +143,5 @@ check "OOM 2: the avoided, largest database survived" alive "$db"
 check "OOM 2: the trigger survived" [ $status -eq 0 ]
 check "OOM 2: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "OOM 2: the kill log says build was not listed" \
-	namelist_killed "$build" build "not listed"
+	policy_killed namelist "$build" build "not listed"
 check "modprobe -r oom_namelist" unload_mod oom_namelist

@@ -14,11 +14,6 @@ plan 21
 
 echo -1000 >/proc/self/oom_score_adj
 
-namelist_killed()
-{
-	dmesg_grep "oom_policy: namelist: chose pid $1 \($2\), score -?[0-9]+, stock -?[0-9]+: $3\$"
-}
-
 # The other tests use the default hook; this one the kretprobe.
 check "modprobe oom_policy hook=kretprobe" load_mod oom_policy hook=kretprobe
 check "the core hooks oom_badness() by kretprobe" \
@@ -46,7 +41,7 @@ check "OOM 1: firefox-main outside the cgroup survived" alive "$outside"
 check "OOM 1: it was a memcg OOM kill in box" [ "$(memcg_oom_kills box)" -eq 1 ]
 check "OOM 1: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "OOM 1: the kill log names the pattern" \
-	namelist_killed "$ff" firefox-bin "prefer 'firefox\*'"
+	policy_killed namelist "$ff" firefox-bin "prefer 'firefox\*'"
 
 kills=$(oom_kills)
 trigger_oom trigger -500 box || status=$?
@@ -57,5 +52,5 @@ check "OOM 2: firefox-main outside the cgroup survived" alive "$outside"
 check "OOM 2: a second memcg OOM kill in box" [ "$(memcg_oom_kills box)" -eq 2 ]
 check "OOM 2: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "OOM 2: the kill log says the worker was not listed" \
-	namelist_killed "$worker" worker "not listed"
+	policy_killed namelist "$worker" worker "not listed"
 check "the trigger survived both OOMs" [ $status -eq 0 ]

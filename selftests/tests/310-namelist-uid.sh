@@ -15,36 +15,6 @@ echo -1000 >/proc/self/oom_score_adj
 
 params=/sys/module/oom_namelist/parameters
 
-avail_mb()
-{
-	echo $(($(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024))
-}
-
-namelist_killed()
-{
-	dmesg_grep "oom_policy: namelist: chose pid $1 \($2\), score -?[0-9]+, stock -?[0-9]+: $3\$"
-}
-
-alive_all()
-{
-	local p
-
-	for p in "$@"; do
-		alive "$p" || return
-	done
-}
-
-# score_with LIST PATTERNS PID: PID's oom_score once LIST is PATTERNS.
-score_with()
-{
-	echo "$2" >"$params/$1" && oom_score "$3"
-}
-
-preview_has()
-{
-	grep -E "^ *$1 " /sys/kernel/debug/oom_policy/preview | grep -qF -- "  $2"
-}
-
 check "modprobe oom_namelist prefer=uid:1000" load_mod oom_namelist 'prefer=uid:1000'
 check "prefer reads back" [ "$(cat $params/prefer)" = uid:1000 ]
 
@@ -71,7 +41,7 @@ check "OOM 1: job-a (uid 1000) was killed" wait_for_pid_exit "$a" 10
 check "OOM 1: the larger root job-db survived" alive "$db"
 check "OOM 1: job-b and job-c survived" alive_all "$b" "$c"
 check "OOM 1: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
-check "OOM 1: the kill log names the pattern" namelist_killed "$a" job-a "prefer 'uid:1000'"
+check "OOM 1: the kill log names the pattern" policy_killed namelist "$a" job-a "prefer 'uid:1000'"
 
 # A range, inclusive at both ends.
 check "prefer=uid:1500-2500 at run time" sh -c "echo uid:1500-2500 >$params/prefer"
@@ -87,7 +57,7 @@ kills=$(oom_kills)
 trigger_oom
 check "OOM 2: job-b (uid 2000) was killed" wait_for_pid_exit "$b" 10
 check "OOM 2: job-db survived" alive "$db"
-check "OOM 2: the kill log names the range" namelist_killed "$b" job-b "prefer 'uid:1500-2500'"
+check "OOM 2: the kill log names the range" policy_killed namelist "$b" job-b "prefer 'uid:1500-2500'"
 
 # avoid: every system account (0-999) after every user.  The trigger runs
 # as root too, so it is avoided as well; the victim must be job-d.

@@ -19,42 +19,12 @@ echo -1000 >/proc/self/oom_score_adj
 params=/sys/module/oom_namelist/parameters
 cg=/sys/fs/cgroup
 
-avail_mb()
-{
-	echo $(($(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024))
-}
-
-namelist_killed()
-{
-	dmesg_grep "oom_policy: namelist: chose pid $1 \($2\), score -?[0-9]+, stock -?[0-9]+: $3\$"
-}
-
-preview_has()
-{
-	grep -E "^ *$1 " /sys/kernel/debug/oom_policy/preview | grep -qF -- "  $2"
-}
-
 # oom_report PID CONSTRAINT: the kernel's OOM report says it killed PID
 # under CONSTRAINT (CONSTRAINT_NONE for a global OOM, CONSTRAINT_MEMCG,
 # with the memcg, for a memory cgroup's).
 oom_report()
 {
 	dmesg_grep "oom-kill:constraint=$2,.*,task=[^,]*,pid=$1," >/dev/null
-}
-
-alive_all()
-{
-	local p
-
-	for p in "$@"; do
-		alive "$p" || return
-	done
-}
-
-# score_with LIST PATTERNS PID: PID's oom_score once LIST is PATTERNS.
-score_with()
-{
-	echo "$2" >"$params/$1" && oom_score "$3"
 }
 
 # /jobs has no limit yet; its children get no memory controller of
@@ -121,7 +91,7 @@ check "global OOM: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "global OOM: the kernel reports a global OOM" \
 	oom_report "$batch" "CONSTRAINT_NONE"
 check "global OOM: the kill log names the pattern" \
-	namelist_killed "$batch" batch "prefer 'cgroup:/jobs/batch\*'"
+	policy_killed namelist "$batch" batch "prefer 'cgroup:/jobs/batch\*'"
 
 # -- Memcg OOM of /jobs, the common parent ------------------------------
 batch2=$(start_hog batch 8 0 "" jobs/batch2)
@@ -140,7 +110,7 @@ check "memcg OOM: the kernel reports a memcg OOM of /jobs" \
 	oom_report "$batch2" "CONSTRAINT_MEMCG,.*oom_memcg=/jobs"
 check "memcg OOM: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "memcg OOM: the kill log names the pattern" \
-	namelist_killed "$batch2" batch "prefer 'cgroup:/jobs/batch\*'"
+	policy_killed namelist "$batch2" batch "prefer 'cgroup:/jobs/batch\*'"
 check "the trigger (in /jobs/web, oom_score_adj -500) survived" [ $status -eq 0 ]
 
 check "modprobe -r oom_namelist" unload_mod oom_namelist

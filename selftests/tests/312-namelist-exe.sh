@@ -18,44 +18,6 @@ echo -1000 >/proc/self/oom_score_adj
 
 params=/sys/module/oom_namelist/parameters
 
-avail_mb()
-{
-	echo $(($(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024))
-}
-
-namelist_killed()
-{
-	dmesg_grep "oom_policy: namelist: chose pid $1 \($2\), score -?[0-9]+, stock -?[0-9]+: $3\$"
-}
-
-preview_has()
-{
-	grep -E "^ *$1 " /sys/kernel/debug/oom_policy/preview | grep -qF -- "  $2"
-}
-
-# score_with LIST PATTERNS PID: PID's oom_score once LIST is PATTERNS.
-score_with()
-{
-	echo "$2" >"$params/$1" && oom_score "$3"
-}
-
-# start_exe_hog PATH NAME MB: a hog run from PATH (a hard link to
-# /bin/hog) that calls itself NAME; prints its pid.
-start_exe_hog()
-{
-	local ready=/tmp/hog.$2.ready pid
-
-	mkdir -p "${1%/*}" && ln -f /bin/hog "$1" || return
-	rm -f "$ready"
-	"$1" -n "$2" -m "$3" -a 0 -r "$ready" </dev/null >/dev/console 2>&1 &
-	pid=$!
-	while [ ! -s "$ready" ]; do
-		alive "$pid" || return
-		sleep 0.1
-	done
-	echo "$pid"
-}
-
 check "modprobe oom_policy hook=kretprobe" load_mod oom_policy hook=kretprobe
 check "the core hooks oom_badness() by kretprobe" \
 	[ "$(cat /sys/kernel/oom_policy/hook)" = kretprobe ]
@@ -116,6 +78,6 @@ check "OOM: cruncher was killed" wait_for_pid_exit "$job" 10
 check "OOM: the larger database survived" alive "$db"
 check "OOM: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "OOM: the kill log names the pattern" \
-	namelist_killed "$job" cruncher "prefer 'exe:/opt/batch/bin/job'"
+	policy_killed namelist "$job" cruncher "prefer 'exe:/opt/batch/bin/job'"
 
 check "modprobe -r oom_namelist" unload_mod oom_namelist

@@ -29,49 +29,11 @@ fi
 
 plan 29
 
-avail_mb()
-{
-	echo $(($(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024))
-}
-
-namelist_killed()
-{
-	dmesg_grep "oom_policy: namelist: chose pid $1 \($2\), score -?[0-9]+, stock -?[0-9]+: $3\$"
-}
-
-preview_has()
-{
-	grep -E "^ *$1 " /sys/kernel/debug/oom_policy/preview | grep -qF -- "  $2"
-}
-
-# score_with LIST PATTERNS PID: PID's oom_score once LIST is PATTERNS.
-score_with()
-{
-	echo "$2" >"$params/$1" && oom_score "$3"
-}
-
 # aa_load FILE [replace]: load (or replace) a compiled profile; the
 # kernel wants the whole policy in one write.
 aa_load()
 {
 	dd if="$1" of="$aa/.${2:-load}" bs=1M 2>/dev/null
-}
-
-# start_exe_hog PATH NAME MB: a hog run from PATH (a hard link to
-# /bin/hog) that calls itself NAME; prints its pid.
-start_exe_hog()
-{
-	local ready=/tmp/hog.$2.ready pid
-
-	ln -f /bin/hog "$1" || return
-	rm -f "$ready"
-	"$1" -n "$2" -m "$3" -a 0 -r "$ready" </dev/null >/dev/console 2>&1 &
-	pid=$!
-	while [ ! -s "$ready" ]; do
-		alive "$pid" || return
-		sleep 0.1
-	done
-	echo "$pid"
 }
 
 # preferred_within PID SECONDS: wait until PID reads oom_score above
@@ -147,13 +109,13 @@ check "OOM 1: the larger database survived" alive "$db"
 check "OOM 1: nightly survived" alive "$nightly"
 check "OOM 1: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "OOM 1: the kill log names the pattern" \
-	namelist_killed "$worker" php-worker "prefer 'label:web\*'"
+	policy_killed namelist "$worker" php-worker "prefer 'label:web\*'"
 
 kills=$(oom_kills)
 trigger_oom
 check "OOM 2: nightly (batchjob) was killed" wait_for_pid_exit "$nightly" 10
 check "OOM 2: the database survived" alive "$db"
 check "OOM 2: the kill log names the pattern" \
-	namelist_killed "$nightly" nightly "prefer 'label:batch\*'"
+	policy_killed namelist "$nightly" nightly "prefer 'label:batch\*'"
 
 check "modprobe -r oom_namelist" unload_mod oom_namelist

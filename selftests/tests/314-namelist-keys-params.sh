@@ -24,58 +24,6 @@ ere()
 	printf '%s' "$1" | sed 's/[][\.*^$+?(){}|]/\\&/g'
 }
 
-loaded()
-{
-	grep -q "^$1 " /proc/modules
-}
-
-# load_rejected PARAM=VALUE ERE: modprobe fails with EINVAL, the module
-# stays out, and the kernel log says why (ERE).
-load_rejected()
-{
-	dmesg -c >/dev/null
-	if load_mod oom_namelist "$1" 2>/tmp/modprobe.err; then
-		diag "modprobe oom_namelist '$1' succeeded"
-		unload_mod oom_namelist
-		return 1
-	fi
-	grep -q 'Invalid argument' /tmp/modprobe.err || {
-		diag "modprobe said: $(cat /tmp/modprobe.err)"
-		return 1
-	}
-	! loaded oom_namelist && dmesg_grep "$2" >/dev/null
-}
-
-set_param()
-{
-	sh -c 'echo "$1" >"$2"' sh "$2" "$params/$1"
-}
-
-# rejected NAME VALUE ERE: the write fails with EINVAL, the list reads as
-# before, and the kernel log says why (ERE).
-rejected()
-{
-	local before
-
-	before=$(cat "$params/$1")
-	dmesg -c >/dev/null
-	if set_param "$1" "$2" 2>/tmp/write.err; then
-		diag "$1='$2' was accepted"
-		return 1
-	fi
-	grep -q 'Invalid argument' /tmp/write.err || {
-		diag "the write said: $(cat /tmp/write.err)"
-		return 1
-	}
-	[ "$(cat "$params/$1")" = "$before" ] && dmesg_grep "$3" >/dev/null
-}
-
-# accepted NAME VALUE [READBACK]: the write succeeds and reads back.
-accepted()
-{
-	set_param "$1" "$2" && [ "$(cat "$params/$1")" = "${3-$2}" ]
-}
-
 # -- Load time ---------------------------------------------------------
 check "load refused: an unknown key" \
 	load_rejected "prefer=user:1000" "oom_namelist\.prefer: pattern 1 has the unknown key 'user:'; $keys \(write 'name:user:1000' to match a name with a colon\)"
