@@ -114,6 +114,20 @@ wait_for_pid_exit()
 	done
 }
 
+# wait_until SECONDS CMD [ARG...]: run CMD every tenth of a second until
+# it succeeds; false if it has not within SECONDS.
+wait_until()
+{
+	local tenths=$(($1 * 10))
+
+	shift
+	until "$@"; do
+		[ "$tenths" -gt 0 ] || return 1
+		tenths=$((tenths - 1))
+		sleep 0.1
+	done
+}
+
 oom_score()
 {
 	cat "/proc/$1/oom_score"
@@ -311,4 +325,53 @@ accepted()
 {
 	set_param "$1" "$2" &&
 		[ "$(cat "/sys/module/oom_namelist/parameters/$1")" = "${3-$2}" ]
+}
+
+# ---------------------------------------------------------------------
+# oom_forkblame and the spawner
+# ---------------------------------------------------------------------
+
+# forkblame_counter NAME: one of oom_forkblame's counters.
+forkblame_counter()
+{
+	cat "/sys/kernel/oom_policy/forkblame/$1"
+}
+
+# run_spawner LOG ARG...: start the spawner in the background with
+# oom_score_adj 0 (its children inherit it) and its output in LOG.  Its
+# pid is $!, a child of this shell, so that "wait" gives its status.
+run_spawner()
+{
+	local log=$1
+
+	shift
+	sh -c 'echo 0 >/proc/self/oom_score_adj && exec spawner "$@"' \
+		spawner "$@" </dev/null >"$log" 2>&1 &
+}
+
+# spawner_run LOG WHAT ARG...: run_spawner LOG ARG... and wait for the
+# spawner to end; its pid stays in $!, its output is repeated on one
+# diag line "WHAT: ...", and its exit status is returned.
+spawner_run()
+{
+	local log=$1 what=$2 rc=0
+
+	shift 2
+	run_spawner "$log" "$@"
+	wait "$!" || rc=$?
+	diag "$what: $(tr '\n' ';' <"$log")"
+	return $rc
+}
+
+# killed_children LOG: how many of the spawner's children LOG says were
+# killed by SIGKILL.
+killed_children()
+{
+	grep -c 'killed by signal 9' "$1"
+}
+
+# at_least_killed LOG N: at least N children in LOG were killed by SIGKILL.
+at_least_killed()
+{
+	[ "$(killed_children "$1")" -ge "$2" ]
 }

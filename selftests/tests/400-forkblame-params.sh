@@ -15,11 +15,6 @@ echo -1000 >/proc/self/oom_score_adj
 params=/sys/module/oom_forkblame/parameters
 fb=/sys/kernel/oom_policy/forkblame
 
-loaded()
-{
-	grep -q '^oom_forkblame ' /proc/modules
-}
-
 # load_refused DESC PARAM=VALUE ERE: the load fails, the module is not
 # left loaded, and the kernel log has a line matching ERE.
 load_refused()
@@ -27,7 +22,7 @@ load_refused()
 	if load_mod oom_forkblame "$2" 2>/dev/null; then
 		fail "load with $2 is refused"
 		unload_mod oom_forkblame
-	elif loaded; then
+	elif loaded oom_forkblame; then
 		fail "load with $2 is refused (module left loaded)"
 	elif ! dmesg_grep "$3" >/dev/null; then
 		fail "load with $2 is refused (no error line /$3/)"

@@ -10,7 +10,7 @@
 # is far larger. It spawns nothing more; the orphaned third child dies
 # at the OOM after, and its new parent, init, is never blamed.
 #
-# The scenario is the demo's: run_spawner below is all it needs.
+# The scenario is the demo's: run_spawner of lib.sh is all it needs.
 #
 # timeout: 300
 
@@ -22,36 +22,6 @@ plan 19
 # inherit -1000 and are never chosen or blamed. The spawner sets 0 again.
 echo -1000 >/proc/self/oom_score_adj
 
-fb=/sys/kernel/oom_policy/forkblame
-
-# run_spawner LOG ARGS...: start the spawner in the background with
-# oom_score_adj 0 (its children inherit it) and its output in LOG.  Its
-# pid is $!, a child of this shell, so that "wait" gives its status.
-run_spawner()
-{
-	local log=$1
-
-	shift
-	sh -c 'echo 0 >/proc/self/oom_score_adj && exec spawner "$@"' \
-		spawner "$@" </dev/null >"$log" 2>&1 &
-}
-
-count()
-{
-	grep -c -- "$1" "$2"
-}
-
-counter()
-{
-	cat "$fb/$1"
-}
-
-# forkblame_killed PID COMM REASON_ERE: the kill log line of the policy.
-forkblame_killed()
-{
-	dmesg_grep "oom_policy: forkblame: chose pid $1 \($2\), score -?[0-9]+, stock -?[0-9]+: $3\$"
-}
-
 # No comm on the system is NAME.
 none_named()
 {
@@ -61,14 +31,11 @@ none_named()
 # -- Stock: the spawner outlives every child -------------------------------
 
 kills=$(oom_kills)
-run_spawner /tmp/stock.log -n spawner -c 8 -k 3
-pid=$!
 status=0
-wait "$pid" || status=$?
-diag "stock spawner: $(tr '\n' ';' </tmp/stock.log)"
+spawner_run /tmp/stock.log "stock spawner" -n spawner -c 8 -k 3 || status=$?
 check "stock: the spawner exited by itself (status $status)" [ "$status" = 0 ]
 check "stock: its 3 children were all killed by SIGKILL" \
-	[ "$(count 'killed by signal 9' /tmp/stock.log)" = 3 ]
+	[ "$(killed_children /tmp/stock.log)" = 3 ]
 check "stock: 3 OOM kills" [ $(($(oom_kills) - kills)) -eq 3 ]
 
 # -- forkblame: the spawner dies after threshold children ------------------
@@ -79,19 +46,17 @@ check "forkblame is the active policy" \
 	[ "$(cat /sys/kernel/oom_policy/active)" = forkblame ]
 
 kills=$(oom_kills)
-run_spawner /tmp/fb.log -n spawner -c 8
-pid=$!
 status=0
-wait "$pid" || status=$?
-diag "forkblame spawner: $(tr '\n' ';' </tmp/fb.log)"
+spawner_run /tmp/fb.log "forkblame spawner" -n spawner -c 8 || status=$?
+pid=$!
 check "forkblame: the spawner was killed by SIGKILL (status $status)" \
 	[ "$status" = 137 ]
 check "forkblame: exactly 2 children were killed before it" \
-	[ "$(count 'killed by signal 9' /tmp/fb.log)" = 2 ]
+	[ "$(killed_children /tmp/fb.log)" = 2 ]
 check "forkblame: it started 3 children and no more" \
-	[ "$(count 'started' /tmp/fb.log)" = 3 ]
+	[ "$(grep -c started /tmp/fb.log)" = 3 ]
 check "forkblame: the kill log gives the reason" \
-	forkblame_killed "$pid" spawner "2 children OOM-killed in (under 1|[0-9]+) s"
+	policy_killed forkblame "$pid" spawner "2 children OOM-killed in (under 1|[0-9]+) s"
 
 # The third child, orphaned while it grew, is the next OOM's victim.
 child=$(sed -n 's/^child \([0-9]*\) started$/\1/p' /tmp/fb.log | tail -n 1)
@@ -99,16 +64,16 @@ check "forkblame: the orphaned third child was OOM-killed next" \
 	wait_for_pid_exit "${child:-0}" 120
 check "forkblame: 4 OOM kills in all" [ $(($(oom_kills) - kills)) -eq 4 ]
 check "forkblame: the kill log shows the child as not blamed" \
-	forkblame_killed "${child:-0}" spawner-child "not blamed"
+	policy_killed forkblame "${child:-0}" spawner-child "not blamed"
 check "forkblame: no child is left" none_named spawner-child
 check "forkblame: no spawner is left" none_named spawner
 
-check "counters: one blame" [ "$(counter blames)" = 1 ]
-check "counters: one blamed parent killed" [ "$(counter parent_kills)" = 1 ]
+check "counters: one blame" [ "$(forkblame_counter blames)" = 1 ]
+check "counters: one blamed parent killed" [ "$(forkblame_counter parent_kills)" = 1 ]
 # The spawner's two children and the spawner itself, a child of this
 # shell; the third child's parent was init by then.
-check "counters: 3 child victims recorded" [ "$(counter child_victims)" = 3 ]
+check "counters: 3 child victims recorded" [ "$(forkblame_counter child_victims)" = 3 ]
 # What is left is this shell, with one child victim: the spawner's record
 # went with it.
-check "counters: only this shell is still tracked" [ "$(counter tracked)" = 1 ]
-check "counters: nothing is blamed any more" [ "$(counter blamed)" = 0 ]
+check "counters: only this shell is still tracked" [ "$(forkblame_counter tracked)" = 1 ]
+check "counters: nothing is blamed any more" [ "$(forkblame_counter blamed)" = 0 ]

@@ -21,43 +21,6 @@ plan 23
 
 echo -1000 >/proc/self/oom_score_adj
 
-fb=/sys/kernel/oom_policy/forkblame
-preview=/sys/kernel/debug/oom_policy/preview
-
-avail_mb()
-{
-	echo $(($(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024))
-}
-
-# wait_until SECONDS CMD...: poll CMD until it succeeds or time runs out.
-wait_until()
-{
-	local tenths=$(($1 * 10))
-
-	shift
-	until "$@"; do
-		[ "$tenths" -gt 0 ] || return 1
-		tenths=$((tenths - 1))
-		sleep 0.1
-	done
-}
-
-# preview_has PID TEXT: the preview line of PID ends with TEXT (an ERE).
-preview_has()
-{
-	grep -E "^ *$1 " $preview | grep -Eq -- "  $2\$"
-}
-
-children_killed()
-{
-	[ "$(grep -c 'killed by signal 9' /tmp/spawner.log)" -ge "$1" ]
-}
-
-counter()
-{
-	cat "$fb/$1"
-}
-
 # The other tests use the default hook; this one the kretprobe, whose
 # handlers call the policy in probe context.
 check "modprobe oom_policy hook=kretprobe" load_mod oom_policy hook=kretprobe
@@ -68,14 +31,14 @@ check "modprobe oom_forkblame threshold=2 window_s=600" \
 
 # The culprit: two children grow until the OOM killer takes them, then
 # it stays, holding 24 MB its children never shared.
-sh -c 'echo 0 >/proc/self/oom_score_adj && exec spawner "$@"' spawner \
-	-n culprit -c 8 -k 2 -m 24 -w </dev/null >/tmp/spawner.log 2>&1 &
+run_spawner /tmp/spawner.log -n culprit -c 8 -k 2 -m 24 -w
 culprit=$!
-check "the culprit's two children were OOM-killed" wait_until 120 children_killed 2
+check "the culprit's two children were OOM-killed" \
+	wait_until 120 at_least_killed /tmp/spawner.log 2
 check "the culprit is alive and idle" alive "$culprit"
-check "the culprit is blamed" [ "$(counter blamed)" = 1 ]
+check "the culprit is blamed" [ "$(forkblame_counter blamed)" = 1 ]
 check "the preview gives the reason" \
-	preview_has "$culprit" "2 children OOM-killed in (under 1|[0-9]+) s"
+	preview_ends "$culprit" "2 children OOM-killed in (under 1|[0-9]+) s"
 check "the culprit's oom_score is above the stock range" \
 	[ "$(oom_score "$culprit")" -gt 2000 ]
 
@@ -84,7 +47,7 @@ big_mb=$((avail * 50 / 100))
 diag "MemAvailable $avail MB: big $big_mb MB, culprit 24 MB"
 big=$(start_hog big "$big_mb")
 check "big is ready" alive "${big:-0}"
-check "big is not blamed" preview_has "${big:-0}" "not blamed"
+check "big is not blamed" preview_ends "${big:-0}" "not blamed"
 check "the culprit outranks big in oom_score" \
 	[ "$(oom_score "$culprit")" -gt "$(oom_score "${big:-0}")" ]
 
@@ -95,7 +58,7 @@ check "big survived" alive "${big:-0}"
 check "exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "the kill log gives the reason" \
 	dmesg_grep "oom_policy: forkblame: chose pid $culprit \(culprit\), score [0-9]+, stock [0-9]+: 2 children OOM-killed in (under 1|[0-9]+) s\$"
-check "one blamed parent killed" [ "$(counter parent_kills)" = 1 ]
+check "one blamed parent killed" [ "$(forkblame_counter parent_kills)" = 1 ]
 
 # Same pid, another process: reap the culprit and have the next fork of
 # this shell take its pid (ns_last_pid).  Nothing has pruned the table.
@@ -106,7 +69,7 @@ newcomer=$!
 wait_until 30 [ -s /tmp/newcomer.ready ]
 if [ "$newcomer" = "$culprit" ]; then
 	check "the newcomer with the culprit's pid is not blamed" \
-		preview_has "$newcomer" "not blamed"
+		preview_ends "$newcomer" "not blamed"
 	check "the newcomer's oom_score is in the stock range" \
 		[ "$(oom_score "$newcomer")" -le 2000 ]
 else
@@ -118,7 +81,7 @@ fi
 
 # This shell has one child victim (the culprit); the culprit is gone.
 check "the dead culprit's record is gone: only this shell is tracked" \
-	[ "$(counter tracked)" = 1 ]
-check "nothing is blamed" [ "$(counter blamed)" = 0 ]
+	[ "$(forkblame_counter tracked)" = 1 ]
+check "nothing is blamed" [ "$(forkblame_counter blamed)" = 0 ]
 check "the newcomer is alive" alive "$newcomer"
 check "big is alive" alive "${big:-0}"

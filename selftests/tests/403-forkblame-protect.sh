@@ -18,67 +18,19 @@ plan 18
 
 echo -1000 >/proc/self/oom_score_adj
 
-fb=/sys/kernel/oom_policy/forkblame
 params=/sys/module/oom_forkblame/parameters
-preview=/sys/kernel/debug/oom_policy/preview
-
-wait_until()
-{
-	local tenths=$(($1 * 10))
-
-	shift
-	until "$@"; do
-		[ "$tenths" -gt 0 ] || return 1
-		tenths=$((tenths - 1))
-		sleep 0.1
-	done
-}
-
-preview_has()
-{
-	grep -E "^ *$1 " $preview | grep -Eq -- "  $2\$"
-}
-
-# run_spawner LOG ARGS...: the spawner with oom_score_adj 0, pid in $!.
-run_spawner()
-{
-	local log=$1
-
-	shift
-	sh -c 'echo 0 >/proc/self/oom_score_adj && exec spawner "$@"' \
-		spawner "$@" </dev/null >"$log" 2>&1 &
-}
-
-killed_children()
-{
-	grep -c 'killed by signal 9' "$1"
-}
-
-# at_least_killed LOG N: N children in LOG were killed by SIGKILL.
-at_least_killed()
-{
-	[ "$(killed_children "$1")" -ge "$2" ]
-}
-
-counter()
-{
-	cat "$fb/$1"
-}
 
 check "modprobe oom_forkblame threshold=2 window_s=600" \
 	load_mod oom_forkblame threshold=2 window_s=600
 
 # -- The default list: sshd --------------------------------------------------
 
-run_spawner /tmp/sshd.log -n sshd -c 8 -k 3
-pid=$!
 status=0
-wait "$pid" || status=$?
-diag "sshd: $(tr '\n' ';' </tmp/sshd.log)"
+spawner_run /tmp/sshd.log sshd -n sshd -c 8 -k 3 || status=$?
 check "sshd exited by itself (status $status)" [ "$status" = 0 ]
 check "sshd lost its 3 children" [ "$(killed_children /tmp/sshd.log)" = 3 ]
-check "sshd reached the threshold" [ "$(counter blames)" -ge 1 ]
-check "no blamed parent was killed" [ "$(counter parent_kills)" = 0 ]
+check "sshd reached the threshold" [ "$(forkblame_counter blames)" -ge 1 ]
+check "no blamed parent was killed" [ "$(forkblame_counter parent_kills)" = 0 ]
 
 # -- Protected at run time -------------------------------------------------
 
@@ -87,11 +39,11 @@ culprit=$!
 check "the culprit's two children were OOM-killed" \
 	wait_until 120 at_least_killed /tmp/culprit.log 2
 check "the culprit is blamed, unprotected" \
-	preview_has "$culprit" "2 children OOM-killed in (under 1|[0-9]+) s"
+	preview_ends "$culprit" "2 children OOM-killed in (under 1|[0-9]+) s"
 
 check "protect=culprit is accepted" sh -c "echo culprit >$params/protect"
 check "the preview shows the culprit protected" \
-	preview_has "$culprit" "protected, 2 children OOM-killed in (under 1|[0-9]+) s"
+	preview_ends "$culprit" "protected, 2 children OOM-killed in (under 1|[0-9]+) s"
 check "the protected culprit's oom_score is in the stock range" \
 	[ "$(oom_score "$culprit")" -le 2000 ]
 
@@ -101,11 +53,11 @@ trigger_oom || status=$?
 check "the OOM killed the trigger, the largest task" [ "$status" != 0 ]
 check "exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "the protected culprit survived" alive "$culprit"
-check "still no blamed parent killed" [ "$(counter parent_kills)" = 0 ]
+check "still no blamed parent killed" [ "$(forkblame_counter parent_kills)" = 0 ]
 
 check "protect='' is accepted" sh -c "echo >$params/protect"
 check "unprotected, the culprit is blamed again" \
-	preview_has "$culprit" "2 children OOM-killed in (under 1|[0-9]+) s"
+	preview_ends "$culprit" "2 children OOM-killed in (under 1|[0-9]+) s"
 check "its oom_score is above the stock range again" \
 	[ "$(oom_score "$culprit")" -gt 2000 ]
 kill -9 "$culprit"
