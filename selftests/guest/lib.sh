@@ -81,6 +81,16 @@ unload_mod()
 	modprobe -r "$1"
 }
 
+# check_kretprobe_core: two results: modprobe oom_policy hook=kretprobe
+# (the tests that want the kretprobe rather than the default hook load
+# the core first), and the core then hooks oom_badness() by kretprobe.
+check_kretprobe_core()
+{
+	check "modprobe oom_policy hook=kretprobe" load_mod oom_policy hook=kretprobe
+	check "the core hooks oom_badness() by kretprobe" \
+		[ "$(cat /sys/kernel/oom_policy/hook)" = kretprobe ]
+}
+
 # alive PID: true while PID exists and is not a zombie.  An OOM victim
 # whose parent has not reaped it yet is a zombie: it counts as dead.
 alive()

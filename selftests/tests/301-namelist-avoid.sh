@@ -18,9 +18,7 @@ echo -1000 >/proc/self/oom_score_adj
 params=/sys/module/oom_namelist/parameters
 
 # The other tests use the default hook; this one the kretprobe.
-check "modprobe oom_policy hook=kretprobe" load_mod oom_policy hook=kretprobe
-check "the core hooks oom_badness() by kretprobe" \
-	[ "$(cat /sys/kernel/oom_policy/hook)" = kretprobe ]
+check_kretprobe_core
 check "modprobe oom_namelist prefer=*cache avoid=database*" \
 	load_mod oom_namelist 'prefer=*cache' 'avoid=database*'
 check "avoid reads back" [ "$(cat $params/avoid)" = 'database*' ]

@@ -15,9 +15,7 @@ plan 21
 echo -1000 >/proc/self/oom_score_adj
 
 # The other tests use the default hook; this one the kretprobe.
-check "modprobe oom_policy hook=kretprobe" load_mod oom_policy hook=kretprobe
-check "the core hooks oom_badness() by kretprobe" \
-	[ "$(cat /sys/kernel/oom_policy/hook)" = kretprobe ]
+check_kretprobe_core
 check "modprobe oom_namelist prefer=firefox* avoid=database*" \
 	load_mod oom_namelist 'prefer=firefox*' 'avoid=database*'
 check "memcg box with memory.max 80M, no swap" memcg_create box 80M

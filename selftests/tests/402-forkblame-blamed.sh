@@ -23,9 +23,7 @@ echo -1000 >/proc/self/oom_score_adj
 
 # The other tests use the default hook; this one the kretprobe, whose
 # handlers call the policy in probe context.
-check "modprobe oom_policy hook=kretprobe" load_mod oom_policy hook=kretprobe
-check "the core hooks oom_badness() by kretprobe" \
-	[ "$(cat /sys/kernel/oom_policy/hook)" = kretprobe ]
+check_kretprobe_core
 check "modprobe oom_forkblame threshold=2 window_s=600" \
 	load_mod oom_forkblame threshold=2 window_s=600
 
