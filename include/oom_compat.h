@@ -12,6 +12,7 @@
 #include <linux/version.h>
 #include <linux/cgroup.h>
 #include <linux/fs.h>
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
@@ -44,9 +45,36 @@ static inline bool oom_compat_mm_oom_skip(struct mm_struct *mm)
 }
 
 /*
+ * The RCU read-side critical section of the scoring path, which runs for
+ * every task the OOM killer scans. rcu_read_lock() is an out-of-line call
+ * pair on PREEMPT_RCU kernels (Debian's); disabling preemption is inline,
+ * and synchronize_rcu() and call_rcu() wait for such a section as for any
+ * reader. Not on PREEMPT_RT, where spinlock_t (task_lock()) sleeps and must
+ * not be taken with preemption disabled. Read pointers inside it with
+ * oom_policy_dereference().
+ */
+static __always_inline void oom_compat_scan_read_lock(void)
+{
+#ifdef CONFIG_PREEMPT_RT
+	rcu_read_lock();
+#else
+	rcu_read_lock_sched();
+#endif
+}
+
+static __always_inline void oom_compat_scan_read_unlock(void)
+{
+#ifdef CONFIG_PREEMPT_RT
+	rcu_read_unlock();
+#else
+	rcu_read_unlock_sched();
+#endif
+}
+
+/*
  * Tasks RCU lets the core wait until no task is still running (or is
- * preempted) in the replacement of oom_badness() that the ftrace redirect
- * sends callers to; without it the module text could be freed under them.
+ * preempted) in the replacement of oom_badness() that the redirect sends
+ * callers to; without it the module text could be freed under them.
  */
 #ifdef CONFIG_TASKS_RCU
 #define oom_compat_have_tasks_rcu	true
@@ -59,21 +87,63 @@ static inline void oom_compat_synchronize_rcu_tasks(void)
 static inline void oom_compat_synchronize_rcu_tasks(void) { }
 #endif
 
-/**
- * oom_compat_kprobe_on_ftrace() - is this kprobe placed on an ftrace site?
- * @kp: a registered kprobe
- *
- * Only such a probe may redirect the probed function to a replacement:
- * a breakpoint-based probe would single-step the original instruction.
+/*
+ * The redirect of oom_badness() is an ftrace direct call to a trampoline
+ * (oom_policy/redirect.S, x86-64). Linux 6.6 renamed the ftrace_ops based
+ * interface from register_ftrace_direct_multi() to register_ftrace_direct()
+ * and let the unregistration free the ops' filter.
  */
-static inline bool oom_compat_kprobe_on_ftrace(struct kprobe *kp)
+#if defined(CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS) && defined(CONFIG_X86_64)
+#define oom_compat_have_direct_calls	true
+
+/**
+ * oom_compat_register_direct() - send the functions of @ops to @addr
+ * @ops:	ftrace_ops whose filter names the functions
+ * @addr:	the trampoline their ftrace sites are to call
+ *
+ * Return: 0, or -EBUSY when another direct call or an ftrace user that
+ * modifies the instruction pointer (a livepatch, a redirecting kprobe)
+ * holds one of the functions, or another error of ftrace.
+ */
+static inline int oom_compat_register_direct(struct ftrace_ops *ops,
+					     unsigned long addr)
 {
-#ifdef CONFIG_KPROBES_ON_FTRACE
-	return kprobe_ftrace(kp);
+#if KERNEL_VERSION(6, 6, 0) <= LINUX_VERSION_CODE
+	return register_ftrace_direct(ops, addr);
 #else
-	return false;
+	return register_ftrace_direct_multi(ops, addr);
 #endif
 }
+
+/**
+ * oom_compat_unregister_direct() - undo oom_compat_register_direct()
+ * @ops:	the ftrace_ops registered
+ * @addr:	its trampoline
+ *
+ * Also frees the filter of @ops. A task may still be running in the
+ * trampoline's target when this returns: see oom_compat_synchronize_rcu_tasks().
+ */
+static inline void oom_compat_unregister_direct(struct ftrace_ops *ops,
+						unsigned long addr)
+{
+#if KERNEL_VERSION(6, 6, 0) <= LINUX_VERSION_CODE
+	unregister_ftrace_direct(ops, addr, true);
+#else
+	unregister_ftrace_direct_multi(ops, addr);
+	ftrace_free_filter(ops);
+#endif
+}
+#else
+#define oom_compat_have_direct_calls	false
+static inline int oom_compat_register_direct(struct ftrace_ops *ops,
+					     unsigned long addr)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void oom_compat_unregister_direct(struct ftrace_ops *ops,
+						unsigned long addr) { }
+#endif
 
 /**
  * oom_compat_task_in_memcg() - is @p one of the tasks a memcg OOM scans?

@@ -44,14 +44,17 @@
  * struct oom_policy - an OOM victim-selection policy
  * @name:	short name, [a-z0-9_], shown in sysfs and in the kill log
  * @owner:	THIS_MODULE
- * @badness:	score one task. @stock is the kernel's own badness of @p
- *		(never LONG_MIN), @totalpages the size of the memory domain
- *		that is out of memory. The highest score is killed; return
- *		@stock to leave a task in the stock order. Runs for every task
- *		the kernel scans, inside rcu_read_lock() and possibly in probe
- *		context: it must not sleep, allocate or take sleeping locks.
- *		It may return LONG_MIN to spare a task, but the core never
- *		lets a policy make an unkillable task killable.
+ * @badness:	optional; NULL leaves every score as it is. Score one task:
+ *		@stock is the stock badness of @p (never LONG_MIN),
+ *		@totalpages the size of the memory domain that is out of
+ *		memory. The highest score is killed; return @stock to leave a
+ *		task in the stock order. Runs for every task the kernel scans,
+ *		possibly in probe context, with preemption disabled or inside
+ *		rcu_read_lock(): it must not sleep, allocate or take sleeping
+ *		locks, and reads RCU-protected data with
+ *		oom_policy_dereference(). It may return LONG_MIN to spare a
+ *		task, but the core never lets a policy make an unkillable
+ *		task killable.
  * @oom_start:	optional. The kernel is about to choose a victim: @oc has
  *		its memcg, order, gfp mask, constraint and totalpages set.
  *		Called once per OOM, before the first @badness call of that
@@ -92,6 +95,38 @@ struct oom_policy {
 int oom_policy_register(struct oom_policy *pol);
 void oom_policy_unregister(struct oom_policy *pol);
 
+/**
+ * oom_policy_set_badness() - change the scoring callback of a policy
+ * @pol:	the policy, registered or not
+ * @badness:	its new ->badness, NULL while it leaves every score stock
+ *
+ * A policy that keeps the stock order in some of its states (oom_classic
+ * in modern mode, oom_forkblame while it blames nobody) sets NULL for
+ * them, and the OOM killer's scan does not call it for every task. Takes
+ * effect from the next task scored; any context.
+ */
+static inline void
+oom_policy_set_badness(struct oom_policy *pol,
+		       typeof_member(struct oom_policy, badness) badness)
+{
+	WRITE_ONCE(pol->badness, badness);
+}
+
+/**
+ * oom_policy_dereference() - read an RCU-protected pointer in a callback
+ * @p: the __rcu pointer
+ *
+ * The core calls ->badness() and ->oom_start() inside an RCU read-side
+ * critical section, but not always of the same flavour: the OOM killer's
+ * scan runs them in oom_compat_scan_read_lock(), with preemption disabled
+ * (but on PREEMPT_RT), which costs less per task than rcu_read_lock().
+ * Since Linux 4.20 synchronize_rcu() and call_rcu() wait for both, so data
+ * such a callback reads is updated and freed as usual
+ * (rcu_assign_pointer(), kfree_rcu()); this says so to lockdep.
+ */
+#define oom_policy_dereference(p) \
+	rcu_dereference_check(p, rcu_read_lock_any_held())
+
 /* -- Ranking -------------------------------------------------------------- */
 
 /*
@@ -126,7 +161,7 @@ static inline long oom_policy_rank(long stock, unsigned long totalpages,
  *
  * Mirrors oom_unkillable_task() in mm/oom_kill.c.
  */
-static inline bool oom_policy_unkillable_task(struct task_struct *p)
+static __always_inline bool oom_policy_unkillable_task(struct task_struct *p)
 {
 	return is_global_init(p) || (p->flags & PF_KTHREAD);
 }
@@ -160,8 +195,8 @@ struct oom_task_mem {
  *
  * Return: true and @mem filled in when the task may be killed.
  */
-static inline bool oom_policy_task_mem(struct task_struct *p,
-				       struct oom_task_mem *mem)
+static __always_inline bool oom_policy_task_mem(struct task_struct *p,
+						struct oom_task_mem *mem)
 {
 	struct task_struct *t;
 	bool killable = false;
@@ -172,9 +207,10 @@ static inline bool oom_policy_task_mem(struct task_struct *p,
 	/*
 	 * The main thread may have exited while others still run, so look
 	 * for the mm in every thread, as find_lock_task_mm() (not exported)
-	 * does.
+	 * does. in_vfork() takes rcu_read_lock() too, only worth it for a
+	 * vfork child.
 	 */
-	rcu_read_lock();
+	oom_compat_scan_read_lock();
 	for_each_thread(p, t) {
 		struct mm_struct *mm;
 
@@ -186,7 +222,8 @@ static inline bool oom_policy_task_mem(struct task_struct *p,
 		}
 		mem->adj = t->signal->oom_score_adj;
 		killable = mem->adj != OOM_SCORE_ADJ_MIN &&
-			   !oom_compat_mm_oom_skip(mm) && !in_vfork(t);
+			   !oom_compat_mm_oom_skip(mm) &&
+			   !(READ_ONCE(t->vfork_done) && in_vfork(t));
 		if (killable) {
 			mem->rss = get_mm_rss(mm);
 			mem->swap = get_mm_counter(mm, MM_SWAPENTS);
@@ -196,7 +233,7 @@ static inline bool oom_policy_task_mem(struct task_struct *p,
 		task_unlock(t);
 		break;
 	}
-	rcu_read_unlock();
+	oom_compat_scan_read_unlock();
 	return killable;
 }
 
@@ -209,8 +246,9 @@ static inline bool oom_policy_task_mem(struct task_struct *p,
  * entries and page tables. oom_score_adj then moves it by adj/1000 of the
  * domain, exactly as oom_badness() in mm/oom_kill.c does.
  */
-static inline long oom_policy_mem_badness(const struct oom_task_mem *mem,
-					  unsigned long totalpages)
+static __always_inline long
+oom_policy_mem_badness(const struct oom_task_mem *mem,
+		       unsigned long totalpages)
 {
 	long points = mem->rss + mem->swap + mem->pgtables;
 
@@ -222,13 +260,17 @@ static inline long oom_policy_mem_badness(const struct oom_task_mem *mem,
  * @p:		the task
  * @totalpages:	the size of the memory domain
  *
+ * The steps of oom_badness() in mm/oom_kill.c, inlined: the core runs it
+ * for every task the OOM killer scans. @mem is filled before it is read,
+ * so kernels built with INIT_STACK_ALL_ZERO need not clear it.
+ *
  * Return: the same value the running kernel's oom_badness() returns for
  * @p, LONG_MIN for a task that must never be killed.
  */
-static inline long oom_policy_stock_badness(struct task_struct *p,
-					    unsigned long totalpages)
+static __always_inline long oom_policy_stock_badness(struct task_struct *p,
+						     unsigned long totalpages)
 {
-	struct oom_task_mem mem;
+	struct oom_task_mem mem __uninitialized;
 
 	if (!oom_policy_task_mem(p, &mem))
 		return LONG_MIN;
@@ -368,8 +410,9 @@ struct oom_pattern_list {
 
 /**
  * struct oom_patterns - a pattern list parameter
- * @list: the current list, NULL when empty. Read it with rcu_dereference()
- *	  inside rcu_read_lock() (->badness() and ->explain() already are).
+ * @list: the current list, NULL when empty. Read it with
+ *	  oom_policy_dereference() in ->badness() and ->explain(), which run
+ *	  inside an RCU read-side critical section.
  */
 struct oom_patterns {
 	struct oom_pattern_list __rcu *list;
@@ -392,19 +435,22 @@ void oom_patterns_clear(struct oom_patterns *h);
 /**
  * struct oom_task_names - what patterns are matched against, for one task
  * @comm: the task's comm (at most 15 characters: the kernel cuts it)
- * @exe:  the base name of the task's executable: "" when it cannot be read,
- *	  or when it has not been read yet (see oom_task_names_init())
+ * @exe:  the base name of the task's executable when it is not the comm:
+ *	  "" when it is, when it cannot be read, or when it has not been
+ *	  needed yet
  *
- * Fill it with oom_task_names_get(), which reads both names at once, or
- * with oom_task_names_init(), which reads only the comm and leaves the
- * rest to oom_patterns_match(), to be read the first time a match needs
- * it: matching the comm is cheap, reading the executable's name means
+ * Fill it with oom_task_names_init(), which reads only the comm and leaves
+ * the rest to oom_patterns_match(), to be read the first time a match
+ * needs it: matching the comm is cheap, reading the executable's name means
  * finding the task's mm. The facts only keyed patterns need (uid, cgroup
  * path, executable path, label) are read the same way, once each, and
  * never for a list of names only. One struct serves any number of lists.
  *
  * It is large (two path buffers): keep one per task being matched, on
- * the stack of the function that matches.
+ * the stack of the function that matches, declared __uninitialized where
+ * every task is matched (oom_task_names_init() sets what is read before
+ * it is written), or kernels built with INIT_STACK_ALL_ZERO clear the
+ * whole of it for every task.
  */
 struct oom_task_names {
 	char comm[TASK_COMM_LEN];
@@ -423,7 +469,6 @@ struct oom_task_names {
 	char exe_path[OOM_PATH_LEN + 2];
 };
 
-void oom_task_names_get(struct task_struct *p, struct oom_task_names *n);
 void oom_task_names_init(struct task_struct *p, struct oom_task_names *n,
 			 bool locked);
 

@@ -105,57 +105,137 @@ static struct oom_in_progress {
 /* System-wide totalpages (RAM + swap) the kernel last passed for oom_score. */
 static unsigned long oom_global_totalpages;
 
-/* Note a score of the scan; ties go to the later task, as in the kernel. */
-static void oom_now_note(struct task_struct *p, long stock, long score)
+/* -- Scoring -------------------------------------------------------------- */
+
+/*
+ * Scoring is on the path of every task the OOM killer scans, so it is
+ * built for the stock case: with no policy active it adds a few
+ * instructions to each task, and the replacement of oom_badness() inlines
+ * the stock heuristic and this. The active policy is read, and ->badness()
+ * runs, in oom_compat_scan_read_lock(): preemption disabled, inline,
+ * unlike rcu_read_lock() on PREEMPT_RCU kernels, and waited for by
+ * synchronize_rcu() like any other RCU reader.
+ */
+
+/* @pol's score for @p: @stock if it has no ->badness now. */
+static __always_inline long oom_policy_score(const struct oom_policy *pol,
+					     struct task_struct *p, long stock,
+					     unsigned long totalpages)
 {
-	if (score == LONG_MIN ||
-	    (oom_now.best_tgid && score < oom_now.best_score))
-		return;
-	oom_now.best_tgid = p->tgid;
-	oom_now.best_score = score;
-	oom_now.best_stock = stock;
+	typeof_member(struct oom_policy, badness) badness;
+
+	badness = READ_ONCE(pol->badness);
+	return badness ? badness(p, stock, totalpages) : stock;
+}
+
+/* The first score of a scan with @pol: tell it the OOM has started. */
+static noinline void oom_now_start(const struct oom_policy *pol)
+{
+	oom_now.started = true;
+	if (pol->oom_start)
+		pol->oom_start(oom_now.oc);
+}
+
+/* Outside an OOM: a read of /proc/<pid>/oom_score. */
+static noinline long oom_core_read_score(struct task_struct *p,
+					 unsigned long totalpages, long stock)
+{
+	const struct oom_policy *pol;
+	long score = stock;
+
+	oom_compat_scan_read_lock();
+	pol = oom_policy_dereference(oom_policy_active);
+	if (pol)
+		score = oom_policy_score(pol, p, stock, totalpages);
+	oom_compat_scan_read_unlock();
+
+	WRITE_ONCE(oom_global_totalpages, totalpages);
+	if (score != LONG_MIN && score < -(long)totalpages)
+		score = -(long)totalpages;
+	return score;
+}
+
+/*
+ * The score of @p, whose stock badness is @stock (not LONG_MIN: the task
+ * may be killed). In the OOM killer's scan
+ * the policy's highest score is noted for the kill log; ties go to the
+ * later task, as in the kernel (oom_now.best_score starts at LONG_MIN + 1,
+ * the lowest score the kernel may choose).
+ */
+static __always_inline long oom_core_score(struct task_struct *p,
+					   unsigned long totalpages,
+					   long stock)
+{
+	const struct oom_policy *pol;
+	long score = stock;
+
+	if (READ_ONCE(oom_now.owner) != current)
+		return oom_core_read_score(p, totalpages, stock);
+	if (!rcu_access_pointer(oom_policy_active))
+		return stock;
+
+	oom_compat_scan_read_lock();
+	pol = oom_policy_dereference(oom_policy_active);
+	if (pol) {
+		if (unlikely(!oom_now.started))
+			oom_now_start(pol);
+		score = oom_policy_score(pol, p, stock, totalpages);
+		if (score >= oom_now.best_score) {
+			oom_now.best_tgid = p->tgid;
+			oom_now.best_score = score;
+			oom_now.best_stock = stock;
+		}
+	}
+	oom_compat_scan_read_unlock();
+	return score;
+}
+
+/**
+ * oom_badness_replacement() - oom_badness(), as the redirect runs it
+ * @p:		the task being scored
+ * @totalpages:	the size of the memory domain
+ *
+ * Called from redirect.S in oom_badness()'s stead, in its caller's
+ * context: inside rcu_read_lock() in the global OOM killer's scan,
+ * preemptible in a memcg's scan and when /proc/<pid>/oom_score is read.
+ * The stock badness comes from the shared helpers, as
+ * oom_policy_stock_badness() computes it: the kernel's own oom_badness()
+ * does not run while the redirect is in place. An unkillable task returns
+ * at once.
+ *
+ * Return: the score the kernel gets for @p.
+ */
+notrace long oom_badness_replacement(struct task_struct *p,
+				     unsigned long totalpages)
+{
+	struct oom_task_mem mem __uninitialized;
+
+	if (!oom_policy_task_mem(p, &mem))
+		return LONG_MIN;
+	return oom_core_score(p, totalpages,
+			      oom_policy_mem_badness(&mem, totalpages));
 }
 
 /**
  * oom_core_badness() - the score the kernel gets for one task
  * @p:		the task being scored
  * @totalpages:	the size of the memory domain
- * @stock:	the stock badness of @p
+ * @stock:	the stock badness of @p, as the kernel computed it
  *
- * Called for every oom_badness() call. Outside an OOM (a read of
- * /proc/<pid>/oom_score) a score below the stock range is shown as the
- * stock minimum: the kernel turns badness into an unsigned oom_score, and a
- * deeply negative badness would read as the most killable task of all.
+ * Called by the kretprobe hook for every oom_badness() call. Outside an OOM
+ * (a read of /proc/<pid>/oom_score) a score below the stock range is shown
+ * as the stock minimum: the kernel turns badness into an unsigned
+ * oom_score, and a deeply negative badness would read as the most
+ * killable task of all.
+ *
+ * Return: the score the kernel gets for @p.
  */
 long oom_core_badness(struct task_struct *p, unsigned long totalpages,
 		      long stock)
 {
-	bool in_oom = READ_ONCE(oom_now.owner) == current;
-	struct oom_policy *pol;
-	long score = stock;
-
 	if (stock == LONG_MIN)
 		return LONG_MIN;
-
-	rcu_read_lock();
-	pol = rcu_dereference(oom_policy_active);
-	if (pol) {
-		if (in_oom && !oom_now.started && pol->oom_start) {
-			oom_now.started = true;
-			pol->oom_start(oom_now.oc);
-		}
-		score = pol->badness(p, stock, totalpages);
-	}
-	rcu_read_unlock();
-
-	if (in_oom) {
-		oom_now_note(p, stock, score);
-	} else {
-		WRITE_ONCE(oom_global_totalpages, totalpages);
-		if (score != LONG_MIN && score < -(long)totalpages)
-			score = -(long)totalpages;
-	}
-	return score;
+	return oom_core_score(p, totalpages, stock);
 }
 
 /**
@@ -168,6 +248,7 @@ void oom_core_oom_enter(struct oom_control *oc)
 	oom_now.oc = oc;
 	oom_now.started = false;
 	oom_now.best_tgid = 0;
+	oom_now.best_score = LONG_MIN + 1;
 	WRITE_ONCE(oom_now.owner, current);
 }
 
@@ -268,7 +349,7 @@ static bool oom_policy_name_valid(const char *name)
  * A newly loaded policy becomes the active one: loading a policy module
  * is how an administrator chooses it.
  *
- * Return: 0, -EINVAL for a bad name or missing ->badness, -EEXIST if the
+ * Return: 0, -EINVAL for a bad name, -EEXIST if the
  * name is taken, -ENOSPC when too many names have been registered, or an
  * error from creating the policy's sysfs directory.
  */
@@ -277,8 +358,8 @@ int oom_policy_register(struct oom_policy *pol)
 	struct oom_policy *old;
 	int err = 0;
 
-	if (!oom_policy_name_valid(pol->name) || !pol->badness) {
-		pr_err("refusing a policy with a bad name or no badness callback\n");
+	if (!oom_policy_name_valid(pol->name)) {
+		pr_err("refusing a policy with a bad name\n");
 		return -EINVAL;
 	}
 
@@ -530,7 +611,7 @@ static int oom_preview_show(struct seq_file *m, void *v)
 		if (stock == LONG_MIN)
 			continue;
 		if (pol)
-			score = pol->badness(p, stock, totalpages);
+			score = oom_policy_score(pol, p, stock, totalpages);
 		if (score != LONG_MIN)
 			oom_preview_add(top, &n, pol, p, stock, score,
 					totalpages);

@@ -3,18 +3,19 @@
  * Where the core attaches to the kernel.
  *
  * Scoring: every call of oom_badness() - from the OOM killer's scan of
- * tasks (global and memcg) and from /proc/<pid>/oom_score - must reach
- * oom_core_badness(). Two ways are used:
+ * tasks (global and memcg) and from /proc/<pid>/oom_score - must reach the
+ * core's scoring (core.c). Two ways are used:
  *
- *  - redirect: a kprobe on oom_badness()'s ftrace site whose pre-handler
- *    points the instruction pointer at oom_badness_replacement() and
- *    returns 1, so the caller runs our complete replacement instead of the
- *    original, in its own context. It costs one ftrace call per task. The
- *    probe has a post-handler so that kprobes registers it as an ftrace user
- *    that modifies the instruction pointer (such users exclude each other,
- *    e.g. a livepatch of the same function).
- *  - kretprobe: the original runs and its return value is rewritten. Used
- *    when the probe cannot sit on an ftrace site, or when asked for.
+ *  - redirect: an ftrace direct call. oom_badness()'s ftrace site calls a
+ *    two-instruction trampoline (redirect.S) that drops the return address
+ *    into oom_badness() and jumps to oom_badness_replacement() (core.c), so
+ *    the caller runs our complete replacement instead of the original, in
+ *    its own context: one call and two instructions per task. ftrace lets
+ *    only one user redirect a function: a livepatch of oom_badness(), a
+ *    BPF trampoline on it or a second core makes the redirect fail.
+ *  - kretprobe: the original runs and its return value is rewritten by
+ *    oom_core_badness(). Used when the redirect is impossible, or when
+ *    asked for; an entry and a return probe per task cost far more.
  *
  * An OOM: a kretprobe on out_of_memory() tells the core which task is
  * inside the OOM killer (out_of_memory() runs under oom_lock, so there is
@@ -26,6 +27,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/minmax.h>
 #include <linux/moduleparam.h>
@@ -83,35 +85,8 @@ MODULE_PARM_DESC(hook,
 
 /* -- Scoring: the oom_badness() redirect ---------------------------------- */
 
-/*
- * Runs instead of oom_badness(), with its arguments, in its caller's
- * context: under rcu_read_lock() in the OOM killer's scan, preemptible
- * when /proc/<pid>/oom_score is read.
- */
-static long oom_badness_replacement(struct task_struct *p,
-				    unsigned long totalpages)
-{
-	return oom_core_badness(p, totalpages,
-				oom_policy_stock_badness(p, totalpages));
-}
-
-static int oom_badness_redirect(struct kprobe *kp, struct pt_regs *regs)
-{
-	instruction_pointer_set(regs, (unsigned long)oom_badness_replacement);
-	return 1;
-}
-
-/* Never called: its presence marks the probe as modifying the IP. */
-static void oom_badness_redirect_post(struct kprobe *kp, struct pt_regs *regs,
-				      unsigned long flags)
-{
-}
-
-static struct kprobe oom_badness_kprobe = {
-	.symbol_name = "oom_badness",
-	.pre_handler = oom_badness_redirect,
-	.post_handler = oom_badness_redirect_post,
-};
+/* Its filter names oom_badness(); its direct call is the trampoline. */
+static struct ftrace_ops oom_badness_ops;
 
 /* -- Scoring: the oom_badness() kretprobe --------------------------------- */
 
@@ -198,17 +173,19 @@ static int oom_kretprobe_maxactive(void)
 /* Try the redirect; 0 when it is in place. */
 static int oom_hook_redirect(void)
 {
+	char name[] = "oom_badness";
 	int err;
 
-	err = register_kprobe(&oom_badness_kprobe);
+	if (!oom_compat_have_direct_calls || !oom_compat_have_tasks_rcu)
+		return -EOPNOTSUPP;
+	err = ftrace_set_filter(&oom_badness_ops, name, strlen(name), 1);
 	if (err)
 		return err;
-	if (!oom_compat_kprobe_on_ftrace(&oom_badness_kprobe) ||
-	    !oom_compat_have_tasks_rcu) {
-		unregister_kprobe(&oom_badness_kprobe);
-		return -EOPNOTSUPP;
-	}
-	return 0;
+	err = oom_compat_register_direct(&oom_badness_ops,
+					 (unsigned long)oom_badness_tramp);
+	if (err)
+		ftrace_free_filter(&oom_badness_ops);
+	return err;
 }
 
 static int oom_hook_badness(void)
@@ -222,7 +199,7 @@ static int oom_hook_badness(void)
 			return 0;
 		}
 		if (oom_hook_wanted == OOM_HOOK_REDIRECT) {
-			pr_err("cannot redirect oom_badness() (error %d): the kernel needs CONFIG_KPROBES_ON_FTRACE and CONFIG_TASKS_RCU\n",
+			pr_err("cannot redirect oom_badness() (error %d): the kernel needs CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS and CONFIG_TASKS_RCU, and no other redirect of it\n",
 			       err);
 			return err;
 		}
@@ -242,7 +219,8 @@ static int oom_hook_badness(void)
 static void oom_unhook_badness(void)
 {
 	if (oom_hook_used == OOM_HOOK_REDIRECT) {
-		unregister_kprobe(&oom_badness_kprobe);
+		oom_compat_unregister_direct(&oom_badness_ops,
+					     (unsigned long)oom_badness_tramp);
 		/*
 		 * A caller sent to the replacement may still run it, even be
 		 * preempted in it; Tasks RCU waits until every task has left.
@@ -315,14 +293,13 @@ void oom_hooks_exit(void)
 /**
  * oom_hooks_missed() - hook calls that did not reach the core
  *
- * A kprobe is missed when it fires while another kprobe runs on the same
- * CPU; a kretprobe also when it has no free instance. Such a call got the
- * stock score.
+ * A kretprobe is missed when it fires while another kprobe runs on the
+ * same CPU, or when it has no free instance. A missed scoring call got the
+ * stock score. The redirect is never missed.
  */
 unsigned long oom_hooks_missed(void)
 {
-	return oom_badness_kprobe.nmissed +
-	       oom_badness_kretprobe.kp.nmissed + oom_badness_kretprobe.nmissed +
+	return oom_badness_kretprobe.kp.nmissed + oom_badness_kretprobe.nmissed +
 	       oom_kretprobe.kp.nmissed + oom_kretprobe.nmissed;
 }
 

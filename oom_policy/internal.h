@@ -9,12 +9,16 @@
 #include <linux/oom.h>
 #include <linux/sched.h>
 
-/* core.c: called by the hooks */
+/* core.c: called by the hooks; redirect.S jumps to the replacement */
+long oom_badness_replacement(struct task_struct *p, unsigned long totalpages);
 long oom_core_badness(struct task_struct *p, unsigned long totalpages,
 		      long stock);
 void oom_core_oom_enter(struct oom_control *oc);
 void oom_core_oom_exit(void);
 void oom_core_victim(struct task_struct *victim);
+
+/* redirect.S: oom_badness()'s ftrace site calls it; it jumps to the above */
+void oom_badness_tramp(void);
 
 /* hook.c: called by the core */
 int oom_hooks_init(void);

@@ -482,7 +482,7 @@ static void oom_labels_stop(void)
 /* The text of @secid's label, NULL when the table has none. Under RCU. */
 static const char *oom_label_find(u32 secid)
 {
-	return oom_label_search(rcu_dereference(oom_labels), secid);
+	return oom_label_search(oom_policy_dereference(oom_labels), secid);
 }
 
 static bool oom_patterns_have_labels(const struct oom_pattern_list *l)
@@ -589,21 +589,27 @@ EXPORT_SYMBOL_GPL(oom_patterns_param_ops);
  * Copy the base name of @mm's executable into @buf. The caller pins @mm
  * (task_lock() of a task using it), and the mm's reference keeps its
  * exe_file open. Dentry names are freed only after an RCU grace period; a
- * rename racing with us can at worst give a torn name, and @len bounds
- * the copy. Never sleeps.
+ * rename racing with us can at worst give a torn name, and the size of
+ * n->exe bounds the copy. Mostly the name is the comm, which was matched
+ * already: then it is not copied, and n->exe_differs stays false.
+ * Under RCU; never sleeps.
  */
-static void oom_mm_exe_name(struct mm_struct *mm, char *buf, size_t len)
+static void oom_mm_exe_name(struct mm_struct *mm, struct oom_task_names *n)
 {
 	struct dentry *dentry = NULL;
+	const unsigned char *name;
 	struct file *exe;
 
-	rcu_read_lock();
-	exe = rcu_dereference(mm->exe_file);
+	exe = oom_policy_dereference(mm->exe_file);
 	if (exe)
 		dentry = READ_ONCE(exe->f_path.dentry);
-	if (dentry)
-		strscpy(buf, READ_ONCE(dentry->d_name.name), len);
-	rcu_read_unlock();
+	if (!dentry)
+		return;
+	name = READ_ONCE(dentry->d_name.name);
+	if (!strncmp(name, n->comm, sizeof(n->comm)))
+		return;
+	strscpy(n->exe, name, sizeof(n->exe));
+	n->exe_differs = n->exe[0];
 }
 
 /* Read the executable's name that oom_task_names_init() left for later. */
@@ -612,25 +618,23 @@ static void oom_task_names_read_exe(struct oom_task_names *n)
 	struct task_struct *p = n->task, *t;
 
 	n->task = NULL;
+	oom_compat_scan_read_lock();
 	if (n->locked) {
 		if (p->mm)
-			oom_mm_exe_name(p->mm, n->exe, sizeof(n->exe));
+			oom_mm_exe_name(p->mm, n);
 	} else {
 		/* Any thread with an mm will do: they all share it. */
-		rcu_read_lock();
 		for_each_thread(p, t) {
 			task_lock(t);
 			if (t->mm) {
-				oom_mm_exe_name(t->mm, n->exe, sizeof(n->exe));
+				oom_mm_exe_name(t->mm, n);
 				task_unlock(t);
 				break;
 			}
 			task_unlock(t);
 		}
-		rcu_read_unlock();
 	}
-	/* Mostly the comm is the executable's name: no need to match twice. */
-	n->exe_differs = n->exe[0] && strcmp(n->exe, n->comm);
+	oom_compat_scan_read_unlock();
 }
 
 /*
@@ -804,21 +808,6 @@ void oom_task_names_init(struct task_struct *p, struct oom_task_names *n,
 }
 EXPORT_SYMBOL_GPL(oom_task_names_init);
 
-/**
- * oom_task_names_get() - read both names a name pattern is matched against
- * @p: the task
- * @n: filled in; n->exe is "" when @p has no mm or no executable
- *
- * Context: any; never sleeps. Must not be called with task_lock() of any
- * thread of @p held.
- */
-void oom_task_names_get(struct task_struct *p, struct oom_task_names *n)
-{
-	oom_task_names_init(p, n, false);
-	oom_task_names_read_exe(n);
-}
-EXPORT_SYMBOL_GPL(oom_task_names_get);
-
 /* The first name pattern of @l that matches @name. */
 static const struct oom_pattern *
 oom_patterns_match_name(const struct oom_pattern_list *l, const char *name)
@@ -844,9 +833,9 @@ oom_patterns_match_name(const struct oom_pattern_list *l, const char *name)
 
 /**
  * oom_patterns_match() - the first pattern of a list that matches a task
- * @l: the list, from rcu_dereference() of struct oom_patterns.list; may be
- *     NULL
- * @n: the task's names, from oom_task_names_init() or oom_task_names_get()
+ * @l: the list, from oom_policy_dereference() of struct oom_patterns.list;
+ *     may be NULL
+ * @n: the task's names, from oom_task_names_init()
  *
  * Cheap facts first: the comm is tried against every name pattern; then,
  * if the list has keyed patterns, each of them in the order written (each
@@ -854,10 +843,11 @@ oom_patterns_match_name(const struct oom_pattern_list *l, const char *name)
  * executable's name is read (once per @n) and tried against the name
  * patterns, if it is not simply the comm.
  *
- * Context: inside rcu_read_lock(); never sleeps or allocates.
+ * Context: inside an RCU read-side critical section (rcu_read_lock(), or
+ * preemption disabled as in ->badness()); never sleeps or allocates.
  * Return: the first name pattern that matches the comm, else the first
  * keyed pattern that matches, else the first name pattern that matches
- * the executable's name, else NULL. Valid until rcu_read_unlock().
+ * the executable's name, else NULL. Valid until the critical section ends.
  */
 const struct oom_pattern *
 oom_patterns_match(const struct oom_pattern_list *l,
