@@ -2,9 +2,11 @@
 /*
  * oom_classic: the kernel's own heuristics as a policy.
  *
- * mode=modern scores every task exactly as the running kernel does, from
- * the shared helpers: a baseline to compare other policies with, and proof
- * that the helpers agree with the kernel.
+ * mode=modern scores every task exactly as the running kernel does: a
+ * baseline to compare other policies with. Its scores are the stock
+ * badness the core hands it, which, with oom_badness() redirected (the
+ * default), the shared helper oom_policy_stock_badness() computes in the
+ * kernel's stead; the tests compare them with the kernel's own.
  *
  * mode=legacy brings back the badness() of Linux 2.6.12 to 2.6.35
  * (mm/oom_kill.c, rewritten in 2.6.36 by commit a63d83f427fb "oom: badness
@@ -29,6 +31,7 @@
 
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/jiffies.h>
 #include <linux/math.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -47,8 +50,12 @@ static const char * const oom_classic_modes[] = {
 	[OOM_CLASSIC_LEGACY] = "legacy",
 };
 
-/* Which heuristic scores tasks; read locklessly while scoring. */
+/* Which heuristic scores tasks. */
 static int oom_classic_mode = OOM_CLASSIC_MODERN;
+
+static struct oom_policy oom_classic_policy;
+static long oom_classic_legacy(struct task_struct *p, long stock,
+			       unsigned long totalpages);
 
 static int mode_set(const char *val, const struct kernel_param *kp)
 {
@@ -60,6 +67,13 @@ static int mode_set(const char *val, const struct kernel_param *kp)
 		return -EINVAL;
 	}
 	WRITE_ONCE(oom_classic_mode, mode);
+	/*
+	 * The modern heuristic is the stock badness itself, which the core
+	 * hands out with no policy callback: see oom_classic_policy.
+	 */
+	oom_policy_set_badness(&oom_classic_policy,
+			       mode == OOM_CLASSIC_LEGACY ? oom_classic_legacy :
+							    NULL);
 	return 0;
 }
 
@@ -89,6 +103,7 @@ MODULE_PARM_DESC(mode,
  * walked under RCU (task structs are freed after a grace period), a bounded
  * number of steps, stopping at the first entry that is no longer our child:
  * an unlinked child points to itself, a reparented one to another list.
+ * The caller holds rcu_read_lock().
  */
 static unsigned long legacy_children_vm(struct task_struct *p)
 {
@@ -97,7 +112,6 @@ static unsigned long legacy_children_vm(struct task_struct *p)
 	unsigned long points = 0;
 	int n = 0;
 
-	rcu_read_lock();
 	for (pos = READ_ONCE(head->next); pos != head && n < LEGACY_CHILDREN_MAX;
 	     pos = READ_ONCE(pos->next), n++) {
 		struct task_struct *child;
@@ -111,31 +125,32 @@ static unsigned long legacy_children_vm(struct task_struct *p)
 			points += READ_ONCE(child->mm->total_vm) / 2 + 1;
 		task_unlock(child);
 	}
-	rcu_read_unlock();
 	return points;
 }
 
-/* CPU time of the whole thread group, in nanoseconds. */
+/* CPU time of the whole thread group, in nanoseconds; under RCU. */
 static u64 legacy_cpu_ns(struct task_struct *p)
 {
 	struct task_struct *t;
 	u64 ns = READ_ONCE(p->signal->sum_sched_runtime);
 
-	rcu_read_lock();
 	for_each_thread(p, t)
 		ns += READ_ONCE(t->se.sum_exec_runtime);
-	rcu_read_unlock();
 	return ns;
 }
 
-static bool legacy_capable(struct task_struct *p, int cap)
+/* The capabilities 2.6 spared: 4 times for each of two kinds; under RCU. */
+static unsigned int legacy_cap_divisor(struct task_struct *p)
 {
-	bool ret;
+	kernel_cap_t caps = __task_cred(p)->cap_effective;
+	unsigned int div = 1;
 
-	rcu_read_lock();
-	ret = cap_raised(__task_cred(p)->cap_effective, cap);
-	rcu_read_unlock();
-	return ret;
+	if (cap_raised(caps, CAP_SYS_ADMIN) ||
+	    cap_raised(caps, CAP_SYS_RESOURCE))
+		div *= 4;
+	if (cap_raised(caps, CAP_SYS_RAWIO))
+		div *= 4;
+	return div;
 }
 
 /* The oom_adj that /proc/<pid>/oom_adj shows for an oom_score_adj. */
@@ -148,18 +163,30 @@ static int legacy_oom_adj(short adj)
 
 static long legacy_badness(struct task_struct *p)
 {
-	struct oom_task_mem mem;
+	struct oom_task_mem mem __uninitialized;
 	unsigned long points, cpu_time, run_time;
+	unsigned int cap_div;
+	u64 now, cpu_ns;
 	int oom_adj;
 
 	if (!oom_policy_task_mem(p, &mem))
 		return LONG_MIN;
 
+	rcu_read_lock();
 	points = mem.total_vm + legacy_children_vm(p);
+	cpu_ns = legacy_cpu_ns(p);
+	cap_div = legacy_cap_divisor(p);
+	rcu_read_unlock();
 
-	/* 2.6 shifted jiffies by SHIFT_HZ + 3 and seconds by 10. */
-	cpu_time = (legacy_cpu_ns(p) / NSEC_PER_SEC) >> 3;
-	run_time = ((ktime_get_ns() - p->start_time) / NSEC_PER_SEC) >> 10;
+	/*
+	 * 2.6 shifted jiffies by SHIFT_HZ + 3 and seconds by 10. The run
+	 * time, in units of 1024 s, needs no finer clock than jiffies, which
+	 * costs a load where ktime_get_ns() reads the clock source.
+	 */
+	now = jiffies64_to_nsecs(get_jiffies_64());
+	cpu_time = (cpu_ns / NSEC_PER_SEC) >> 3;
+	run_time = now > p->start_time ?
+		   ((now - p->start_time) / NSEC_PER_SEC) >> 10 : 0;
 	if (cpu_time)
 		points /= int_sqrt(cpu_time);
 	if (run_time)
@@ -167,11 +194,7 @@ static long legacy_badness(struct task_struct *p)
 
 	if (task_nice(p) > 0)
 		points *= 2;
-	if (legacy_capable(p, CAP_SYS_ADMIN) ||
-	    legacy_capable(p, CAP_SYS_RESOURCE))
-		points /= 4;
-	if (legacy_capable(p, CAP_SYS_RAWIO))
-		points /= 4;
+	points /= cap_div;
 
 	oom_adj = legacy_oom_adj(mem.adj);
 	if (oom_adj > 0)
@@ -183,12 +206,10 @@ static long legacy_badness(struct task_struct *p)
 
 /* -- The policy ----------------------------------------------------------- */
 
-static long oom_classic_badness(struct task_struct *p, long stock,
-				unsigned long totalpages)
+static long oom_classic_legacy(struct task_struct *p, long stock,
+			       unsigned long totalpages)
 {
-	if (READ_ONCE(oom_classic_mode) == OOM_CLASSIC_LEGACY)
-		return legacy_badness(p);
-	return oom_policy_stock_badness(p, totalpages);
+	return legacy_badness(p);
 }
 
 static void oom_classic_explain(struct task_struct *p, long stock,
@@ -202,7 +223,12 @@ static void oom_classic_explain(struct task_struct *p, long stock,
 static struct oom_policy oom_classic_policy = {
 	.name = "classic",
 	.owner = THIS_MODULE,
-	.badness = oom_classic_badness,
+	/*
+	 * mode=modern: no ->badness, every task keeps the stock badness the
+	 * core computed with oom_policy_stock_badness() (oom_badness()
+	 * redirected, the default) or the kernel's own (the kretprobe).
+	 */
+	.badness = NULL,
 	.explain = oom_classic_explain,
 };
 

@@ -283,6 +283,10 @@ static void fb_update(unsigned int i, u64 now)
 	e->blamed = blamed;
 }
 
+static struct oom_policy fb_policy;
+static long fb_badness(struct task_struct *p, long stock,
+		       unsigned long totalpages);
+
 /* Rebuild the array that scoring reads. */
 static void fb_publish(u64 now)
 {
@@ -306,6 +310,8 @@ static void fb_publish(u64 now)
 	}
 	WRITE_ONCE(fb_nblamed, n);
 	write_seqcount_end(&fb_seq);
+	/* Blaming nobody, the policy keeps the stock order: no callback. */
+	oom_policy_set_badness(&fb_policy, n ? fb_badness : NULL);
 }
 
 /*
@@ -487,7 +493,7 @@ static bool fb_lookup(struct task_struct *p, struct fb_blamed *found)
 /* Does @p's name match protect=? @locked: the caller holds task_lock(@p). */
 static bool fb_protected(struct task_struct *p, bool locked)
 {
-	struct oom_task_names names;
+	struct oom_task_names names __uninitialized;
 	bool match;
 
 	rcu_read_lock();
@@ -497,27 +503,15 @@ static bool fb_protected(struct task_struct *p, bool locked)
 	return match;
 }
 
-/*
- * Out of line, so that the common case below (nothing blamed) does not
- * pay for this frame: the lookup's struct is zeroed on entry by kernels
- * built with INIT_STACK_ALL_ZERO.
- */
-static noinline long fb_badness_blamed(struct task_struct *p, long stock,
-				       unsigned long totalpages)
+/* The policy's ->badness while some parent is blamed. */
+static long fb_badness(struct task_struct *p, long stock,
+		       unsigned long totalpages)
 {
 	struct fb_blamed b;
 
 	if (!fb_lookup(p, &b) || fb_protected(p, false))
 		return stock;
 	return oom_policy_rank(stock, totalpages, 1);
-}
-
-static long fb_badness(struct task_struct *p, long stock,
-		       unsigned long totalpages)
-{
-	if (likely(!READ_ONCE(fb_nblamed)))
-		return stock;
-	return fb_badness_blamed(p, stock, totalpages);
 }
 
 static void fb_oom_start(const struct oom_control *oc)
@@ -659,7 +653,7 @@ static const struct attribute_group *fb_groups[] = {
 static struct oom_policy fb_policy = {
 	.name = "forkblame",
 	.owner = THIS_MODULE,
-	.badness = fb_badness,
+	.badness = NULL,	/* nobody blamed yet: see fb_publish() */
 	.oom_start = fb_oom_start,
 	.victim = fb_victim,
 	.explain = fb_explain,

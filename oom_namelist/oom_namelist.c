@@ -83,11 +83,11 @@ static long oom_namelist_badness(struct task_struct *p, long stock,
 				 unsigned long totalpages)
 {
 	const struct oom_pattern_list *prefer, *avoid;
-	struct oom_task_names n;
+	struct oom_task_names n __uninitialized;
 	int band;
 
-	prefer = rcu_dereference(oom_namelist_prefer.list);
-	avoid = rcu_dereference(oom_namelist_avoid.list);
+	prefer = oom_policy_dereference(oom_namelist_prefer.list);
+	avoid = oom_policy_dereference(oom_namelist_avoid.list);
 	if (!prefer && !avoid)
 		return stock;
 

@@ -391,13 +391,6 @@ static void oom_panic_oom_start(const struct oom_control *oc)
 	oom_panic_panic(oc, what, nth, window_s, threshold);
 }
 
-/* The kill, when there is one, is the stock kill. */
-static long oom_panic_badness(struct task_struct *p, long stock,
-			      unsigned long totalpages)
-{
-	return stock;
-}
-
 static void oom_panic_explain(struct task_struct *p, long stock,
 			      unsigned long totalpages, char *buf, size_t len)
 {
@@ -410,7 +403,6 @@ static void oom_panic_explain(struct task_struct *p, long stock,
 static struct oom_policy oom_panic_policy = {
 	.name = "panic",
 	.owner = THIS_MODULE,
-	.badness = oom_panic_badness,
 	.oom_start = oom_panic_oom_start,
 	.explain = oom_panic_explain,
 };
