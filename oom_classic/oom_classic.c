@@ -54,7 +54,8 @@ static const char * const oom_classic_modes[] = {
 static int oom_classic_mode = OOM_CLASSIC_MODERN;
 
 static struct oom_policy oom_classic_policy;
-static long oom_classic_legacy(struct task_struct *p, long stock,
+static long oom_classic_legacy(struct task_struct *p,
+			       const struct oom_task_mem *mem, long stock,
 			       unsigned long totalpages);
 
 static int mode_set(const char *val, const struct kernel_param *kp)
@@ -103,7 +104,7 @@ MODULE_PARM_DESC(mode,
  * walked under RCU (task structs are freed after a grace period), a bounded
  * number of steps, stopping at the first entry that is no longer our child:
  * an unlinked child points to itself, a reparented one to another list.
- * The caller holds rcu_read_lock().
+ * Under RCU (oom_compat_scan_read_lock()).
  */
 static unsigned long legacy_children_vm(struct task_struct *p)
 {
@@ -128,7 +129,7 @@ static unsigned long legacy_children_vm(struct task_struct *p)
 	return points;
 }
 
-/* CPU time of the whole thread group, in nanoseconds; under RCU. */
+/* CPU time of the whole thread group, in nanoseconds. Under RCU. */
 static u64 legacy_cpu_ns(struct task_struct *p)
 {
 	struct task_struct *t;
@@ -142,7 +143,7 @@ static u64 legacy_cpu_ns(struct task_struct *p)
 /* The capabilities 2.6 spared: 4 times for each of two kinds; under RCU. */
 static unsigned int legacy_cap_divisor(struct task_struct *p)
 {
-	kernel_cap_t caps = __task_cred(p)->cap_effective;
+	kernel_cap_t caps = oom_policy_dereference(p->real_cred)->cap_effective;
 	unsigned int div = 1;
 
 	if (cap_raised(caps, CAP_SYS_ADMIN) ||
@@ -161,22 +162,20 @@ static int legacy_oom_adj(short adj)
 	return adj * 17 / OOM_SCORE_ADJ_MAX;
 }
 
-static long legacy_badness(struct task_struct *p)
+/* The 2.6 badness of @p, whose memory facts are @mem. */
+static long legacy_badness(struct task_struct *p,
+			   const struct oom_task_mem *mem)
 {
-	struct oom_task_mem mem __uninitialized;
 	unsigned long points, cpu_time, run_time;
 	unsigned int cap_div;
 	u64 now, cpu_ns;
 	int oom_adj;
 
-	if (!oom_policy_task_mem(p, &mem))
-		return LONG_MIN;
-
-	rcu_read_lock();
-	points = mem.total_vm + legacy_children_vm(p);
+	oom_compat_scan_read_lock();
+	points = mem->total_vm + legacy_children_vm(p);
 	cpu_ns = legacy_cpu_ns(p);
 	cap_div = legacy_cap_divisor(p);
-	rcu_read_unlock();
+	oom_compat_scan_read_unlock();
 
 	/*
 	 * 2.6 shifted jiffies by SHIFT_HZ + 3 and seconds by 10. The run
@@ -196,7 +195,7 @@ static long legacy_badness(struct task_struct *p)
 		points *= 2;
 	points /= cap_div;
 
-	oom_adj = legacy_oom_adj(mem.adj);
+	oom_adj = legacy_oom_adj(mem->adj);
 	if (oom_adj > 0)
 		points = max(points, 1UL) << oom_adj;
 	else if (oom_adj < 0)
@@ -206,10 +205,11 @@ static long legacy_badness(struct task_struct *p)
 
 /* -- The policy ----------------------------------------------------------- */
 
-static long oom_classic_legacy(struct task_struct *p, long stock,
+static long oom_classic_legacy(struct task_struct *p,
+			       const struct oom_task_mem *mem, long stock,
 			       unsigned long totalpages)
 {
-	return legacy_badness(p);
+	return legacy_badness(p, mem);
 }
 
 static void oom_classic_explain(struct task_struct *p, long stock,

@@ -796,8 +796,13 @@ oom_patterns_match_keyed(const struct oom_pattern_list *l,
 void oom_task_names_init(struct task_struct *p, struct oom_task_names *n,
 			 bool locked)
 {
-	/* comm is rewritten in place, but its last byte is always NUL. */
-	strscpy(n->comm, p->comm, sizeof(n->comm));
+	/*
+	 * comm is rewritten in place, but its last byte is always NUL; a
+	 * fixed-size copy is a few moves where strscpy() scans it twice.
+	 */
+	BUILD_BUG_ON(sizeof(n->comm) != sizeof(p->comm));
+	memcpy(n->comm, p->comm, sizeof(n->comm));
+	n->comm[sizeof(n->comm) - 1] = '\0';
 	n->exe[0] = '\0';
 	n->task = p;
 	n->keyed_task = p;
