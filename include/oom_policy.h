@@ -45,16 +45,16 @@
  * @name:	short name, [a-z0-9_], shown in sysfs and in the kill log
  * @owner:	THIS_MODULE
  * @badness:	optional; NULL leaves every score as it is. Score one task:
- *		@mem holds the memory facts of @p that its stock badness
- *		@stock (never LONG_MIN) was computed from, @totalpages is the
- *		size of the memory domain that is out of memory. The highest
- *		score is killed; return @stock to leave a task in the stock
- *		order. Runs for every task the kernel scans, possibly in probe
- *		context, with preemption disabled or inside rcu_read_lock():
- *		it must not sleep, allocate or take sleeping locks, and reads
- *		RCU-protected data with oom_policy_dereference(). It may
- *		return LONG_MIN to spare a task, but the core never lets a
- *		policy make an unkillable task killable.
+ *		@stock is the stock badness of @p (never LONG_MIN),
+ *		@totalpages the size of the memory domain that is out of
+ *		memory. The highest score is killed; return @stock to leave a
+ *		task in the stock order. Runs for every task the kernel scans,
+ *		possibly in probe context, with preemption disabled or inside
+ *		rcu_read_lock(): it must not sleep, allocate or take sleeping
+ *		locks, and reads RCU-protected data with
+ *		oom_policy_dereference(). It may return LONG_MIN to spare a
+ *		task, but the core never lets a policy make an unkillable
+ *		task killable.
  * @oom_start:	optional. The kernel is about to choose a victim: @oc has
  *		its memcg, order, gfp mask, constraint and totalpages set.
  *		Called once per OOM, before the first @badness call of that
@@ -78,13 +78,11 @@
  * oom_policy_unregister() from module exit. After unregistration returns,
  * no callback of the policy is running or will run.
  */
-struct oom_task_mem;
-
 struct oom_policy {
 	const char *name;
 	struct module *owner;
-	long (*badness)(struct task_struct *p, const struct oom_task_mem *mem,
-			long stock, unsigned long totalpages);
+	long (*badness)(struct task_struct *p, long stock,
+			unsigned long totalpages);
 	void (*oom_start)(const struct oom_control *oc);
 	void (*victim)(struct task_struct *victim);
 	void (*explain)(struct task_struct *p, long stock,

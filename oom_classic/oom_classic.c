@@ -54,8 +54,7 @@ static const char * const oom_classic_modes[] = {
 static int oom_classic_mode = OOM_CLASSIC_MODERN;
 
 static struct oom_policy oom_classic_policy;
-static long oom_classic_legacy(struct task_struct *p,
-			       const struct oom_task_mem *mem, long stock,
+static long oom_classic_legacy(struct task_struct *p, long stock,
 			       unsigned long totalpages);
 
 static int mode_set(const char *val, const struct kernel_param *kp)
@@ -129,7 +128,7 @@ static unsigned long legacy_children_vm(struct task_struct *p)
 	return points;
 }
 
-/* CPU time of the whole thread group, in nanoseconds. Under RCU. */
+/* CPU time of the whole thread group, in nanoseconds; under RCU. */
 static u64 legacy_cpu_ns(struct task_struct *p)
 {
 	struct task_struct *t;
@@ -162,17 +161,20 @@ static int legacy_oom_adj(short adj)
 	return adj * 17 / OOM_SCORE_ADJ_MAX;
 }
 
-/* The 2.6 badness of @p, whose memory facts are @mem. */
-static long legacy_badness(struct task_struct *p,
-			   const struct oom_task_mem *mem)
+static long legacy_badness(struct task_struct *p)
 {
+	struct oom_task_mem mem __uninitialized;
 	unsigned long points, cpu_time, run_time;
 	unsigned int cap_div;
 	u64 now, cpu_ns;
 	int oom_adj;
 
+	/* total_vm: the core's stock facts lack it, so look once more. */
+	if (!oom_policy_task_mem(p, &mem))
+		return LONG_MIN;
+
 	oom_compat_scan_read_lock();
-	points = mem->total_vm + legacy_children_vm(p);
+	points = mem.total_vm + legacy_children_vm(p);
 	cpu_ns = legacy_cpu_ns(p);
 	cap_div = legacy_cap_divisor(p);
 	oom_compat_scan_read_unlock();
@@ -195,7 +197,7 @@ static long legacy_badness(struct task_struct *p,
 		points *= 2;
 	points /= cap_div;
 
-	oom_adj = legacy_oom_adj(mem->adj);
+	oom_adj = legacy_oom_adj(mem.adj);
 	if (oom_adj > 0)
 		points = max(points, 1UL) << oom_adj;
 	else if (oom_adj < 0)
@@ -205,11 +207,10 @@ static long legacy_badness(struct task_struct *p,
 
 /* -- The policy ----------------------------------------------------------- */
 
-static long oom_classic_legacy(struct task_struct *p,
-			       const struct oom_task_mem *mem, long stock,
+static long oom_classic_legacy(struct task_struct *p, long stock,
 			       unsigned long totalpages)
 {
-	return legacy_badness(p, mem);
+	return legacy_badness(p);
 }
 
 static void oom_classic_explain(struct task_struct *p, long stock,

@@ -284,8 +284,8 @@ static void fb_update(unsigned int i, u64 now)
 }
 
 static struct oom_policy fb_policy;
-static long fb_badness(struct task_struct *p, const struct oom_task_mem *mem,
-		       long stock, unsigned long totalpages);
+static long fb_badness(struct task_struct *p, long stock,
+		       unsigned long totalpages);
 
 /* Rebuild the array that scoring reads. */
 static void fb_publish(u64 now)
@@ -504,8 +504,8 @@ static bool fb_protected(struct task_struct *p, bool locked)
 }
 
 /* The policy's ->badness while some parent is blamed. */
-static long fb_badness(struct task_struct *p, const struct oom_task_mem *mem,
-		       long stock, unsigned long totalpages)
+static long fb_badness(struct task_struct *p, long stock,
+		       unsigned long totalpages)
 {
 	struct fb_blamed b;
 

@@ -79,8 +79,7 @@ oom_namelist_classify(const struct oom_pattern_list *prefer,
 	return pat;
 }
 
-static long oom_namelist_badness(struct task_struct *p,
-				 const struct oom_task_mem *mem, long stock,
+static long oom_namelist_badness(struct task_struct *p, long stock,
 				 unsigned long totalpages)
 {
 	const struct oom_pattern_list *prefer, *avoid;

@@ -117,30 +117,15 @@ static unsigned long oom_global_totalpages;
  * synchronize_rcu() like any other RCU reader.
  */
 
-/*
- * @pol's score for @p: @stock if it has no ->badness now. @mem is what the
- * stock badness was computed from, or NULL when the kernel computed it (the
- * kretprobe): then it is read here, only for a policy that needs it.
- */
+/* @pol's score for @p: @stock if it has no ->badness now. */
 static __always_inline long oom_policy_score(const struct oom_policy *pol,
-					     struct task_struct *p,
-					     const struct oom_task_mem *mem,
-					     long stock,
+					     struct task_struct *p, long stock,
 					     unsigned long totalpages)
 {
 	typeof_member(struct oom_policy, badness) badness;
-	struct oom_task_mem own __uninitialized;
 
 	badness = READ_ONCE(pol->badness);
-	if (!badness)
-		return stock;
-	if (!mem) {
-		/* The task may have changed since the kernel's look. */
-		if (!oom_policy_task_mem(p, &own))
-			return stock;
-		mem = &own;
-	}
-	return badness(p, mem, stock, totalpages);
+	return badness ? badness(p, stock, totalpages) : stock;
 }
 
 /* The first score of a scan with @pol: tell it the OOM has started. */
@@ -153,9 +138,7 @@ static noinline void oom_now_start(const struct oom_policy *pol)
 
 /* Outside an OOM: a read of /proc/<pid>/oom_score. */
 static noinline long oom_core_read_score(struct task_struct *p,
-					 unsigned long totalpages,
-					 const struct oom_task_mem *mem,
-					 long stock)
+					 unsigned long totalpages, long stock)
 {
 	const struct oom_policy *pol;
 	long score = stock;
@@ -163,7 +146,7 @@ static noinline long oom_core_read_score(struct task_struct *p,
 	oom_compat_scan_read_lock();
 	pol = oom_policy_dereference(oom_policy_active);
 	if (pol)
-		score = oom_policy_score(pol, p, mem, stock, totalpages);
+		score = oom_policy_score(pol, p, stock, totalpages);
 	oom_compat_scan_read_unlock();
 
 	WRITE_ONCE(oom_global_totalpages, totalpages);
@@ -174,21 +157,20 @@ static noinline long oom_core_read_score(struct task_struct *p,
 
 /*
  * The score of @p, whose stock badness is @stock (not LONG_MIN: the task
- * may be killed), computed from @mem (NULL: by the kernel). In the OOM
- * killer's scan the policy's highest score is noted for the kill log; ties
- * go to the later task, as in the kernel (oom_now.best_score starts at
- * LONG_MIN + 1, the lowest score the kernel may choose).
+ * may be killed). In the OOM killer's scan
+ * the policy's highest score is noted for the kill log; ties go to the
+ * later task, as in the kernel (oom_now.best_score starts at LONG_MIN + 1,
+ * the lowest score the kernel may choose).
  */
 static __always_inline long oom_core_score(struct task_struct *p,
 					   unsigned long totalpages,
-					   const struct oom_task_mem *mem,
 					   long stock)
 {
 	const struct oom_policy *pol;
 	long score = stock;
 
 	if (READ_ONCE(oom_now.owner) != current)
-		return oom_core_read_score(p, totalpages, mem, stock);
+		return oom_core_read_score(p, totalpages, stock);
 	if (!rcu_access_pointer(oom_policy_active))
 		return stock;
 
@@ -197,7 +179,7 @@ static __always_inline long oom_core_score(struct task_struct *p,
 	if (pol) {
 		if (unlikely(!oom_now.started))
 			oom_now_start(pol);
-		score = oom_policy_score(pol, p, mem, stock, totalpages);
+		score = oom_policy_score(pol, p, stock, totalpages);
 		if (score >= oom_now.best_score) {
 			oom_now.best_tgid = p->tgid;
 			oom_now.best_score = score;
@@ -230,7 +212,7 @@ notrace long oom_badness_replacement(struct task_struct *p,
 
 	if (!oom_policy_task_mem(p, &mem))
 		return LONG_MIN;
-	return oom_core_score(p, totalpages, &mem,
+	return oom_core_score(p, totalpages,
 			      oom_policy_mem_badness(&mem, totalpages));
 }
 
@@ -253,7 +235,7 @@ long oom_core_badness(struct task_struct *p, unsigned long totalpages,
 {
 	if (stock == LONG_MIN)
 		return LONG_MIN;
-	return oom_core_score(p, totalpages, NULL, stock);
+	return oom_core_score(p, totalpages, stock);
 }
 
 /**
@@ -623,16 +605,13 @@ static int oom_preview_show(struct seq_file *m, void *v)
 	seq_printf(m, "# policy %s, totalpages %lu\n",
 		   pol ? pol->name : "none", totalpages);
 	for_each_process(p) {
-		struct oom_task_mem mem;
-		long stock, score;
+		long stock = oom_policy_stock_badness(p, totalpages);
+		long score = stock;
 
-		if (!oom_policy_task_mem(p, &mem))
+		if (stock == LONG_MIN)
 			continue;
-		stock = oom_policy_mem_badness(&mem, totalpages);
-		score = stock;
 		if (pol)
-			score = oom_policy_score(pol, p, &mem, stock,
-						 totalpages);
+			score = oom_policy_score(pol, p, stock, totalpages);
 		if (score != LONG_MIN)
 			oom_preview_add(top, &n, pol, p, stock, score,
 					totalpages);
