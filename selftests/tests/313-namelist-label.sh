@@ -10,6 +10,13 @@
 # of the label cache; a replaced profile (a new label with a new secid)
 # still matches after a refresh.  Without AppArmor or the compiled
 # profiles the test skips.
+#
+# The second victim is small: with the default per-CPU page lists, 6.12
+# may keep its freed pages where the allocator's watermark check does not
+# count them and kill again (seen once, the database); the lists are kept
+# short as in make bench.
+#
+# sysctl: vm.percpu_pagelist_high_fraction=1000
 
 . /lib.sh
 
@@ -58,10 +65,10 @@ check "webworker is loaded, enforcing" grep -qx 'webworker (enforce)' $aa/profil
 
 avail=$(avail_mb)
 db_mb=$((avail * 55 / 100))
-diag "MemAvailable $avail MB: database $db_mb MB unconfined, php-worker 8 MB as webworker"
+diag "MemAvailable $avail MB: database $db_mb MB unconfined, php-worker 16 MB as webworker"
 db=$(start_hog database "$db_mb")
 check "database (unconfined) is ready" alive "${db:-0}"
-worker=$(start_exe_hog /tmp/webworker php-worker 8)
+worker=$(start_exe_hog /tmp/webworker php-worker 16)
 check "php-worker (/tmp/webworker) is ready" alive "${worker:-0}"
 check "php-worker is confined as webworker" \
 	grep -qx 'webworker (enforce)' "/proc/$worker/attr/current"
@@ -88,7 +95,7 @@ check "prefer=label:web*,label:batch*" \
 	sh -c "echo 'label:web*,label:batch*' >$params/prefer"
 check "load the batchjob profile after the list was written" \
 	aa_load /bin/aa-batchjob.bin
-nightly=$(start_exe_hog /tmp/batchjob nightly 4)
+nightly=$(start_exe_hog /tmp/batchjob nightly 8)
 check "nightly (/tmp/batchjob) is ready" alive "${nightly:-0}"
 check "nightly is confined as batchjob" \
 	grep -qx 'batchjob (enforce)' "/proc/$nightly/attr/current"
