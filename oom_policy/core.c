@@ -157,10 +157,10 @@ static noinline long oom_core_read_score(struct task_struct *p,
 
 /*
  * The score of @p, whose stock badness is @stock (not LONG_MIN: the task
- * may be killed). In the OOM killer's scan
- * the policy's highest score is noted for the kill log; ties go to the
- * later task, as in the kernel (oom_now.best_score starts at LONG_MIN + 1,
- * the lowest score the kernel may choose).
+ * may be killed). In the OOM killer's scan the policy's highest score is
+ * noted for the kill log; ties go to the later task, as in the kernel
+ * (oom_now.best_score starts at LONG_MIN + 1, the lowest score the kernel
+ * may choose).
  */
 static __always_inline long oom_core_score(struct task_struct *p,
 					   unsigned long totalpages,
