@@ -78,37 +78,34 @@ unload_policies()
 
 # -- The storm -------------------------------------------------------------
 
-# mcg_loop N: N hogs in a row in the memory cgroup, each grown until the
-# memcg OOM killer kills it (N=0: until /tmp/stop).  Writes how many ran
-# and how many did not die by SIGKILL to /tmp/mcg.result.
-mcg_loop()
+# hog_loop NAME N [MEMCG]: N hogs called NAME in a row, in MEMCG if given,
+# each grown until the OOM killer kills it (N=0: until /tmp/stop).  Writes
+# how many ran and how many did not die by SIGKILL to /tmp/NAME.result.
+hog_loop()
 {
 	local n=0 bad=0 st
 
-	while { [ "$1" = 0 ] || [ $n -lt "$1" ]; } && [ ! -e /tmp/stop ]; do
+	while { [ "$2" = 0 ] || [ $n -lt "$2" ]; } && [ ! -e /tmp/stop ]; do
 		st=0
-		hog -n mcg -a 0 -c $CG -g </dev/null >/dev/null 2>>/tmp/hog.err ||
-			st=$?
+		hog -n "$1" -a 0 ${3:+-c "$3"} -g </dev/null >/dev/null \
+			2>>/tmp/hog.err || st=$?
 		# 128 + SIGKILL
 		[ $st = 137 ] || bad=$((bad + 1))
 		n=$((n + 1))
 	done
-	echo "$n $bad" >/tmp/mcg.result
+	echo "$n $bad" >"/tmp/$1.result"
 }
 
-# glob_loop: global OOMs until /tmp/stop, each hog grown until killed.
+# mcg_loop N: memcg OOMs, N in a row (0: until /tmp/stop); /tmp/mcg.result.
+mcg_loop()
+{
+	hog_loop mcg "$1" "$CG"
+}
+
+# glob_loop: global OOMs until /tmp/stop; /tmp/glob.result.
 glob_loop()
 {
-	local n=0 bad=0 st
-
-	while [ ! -e /tmp/stop ]; do
-		st=0
-		hog -n glob -a 0 -g </dev/null >/dev/null 2>>/tmp/hog.err ||
-			st=$?
-		[ $st = 137 ] || bad=$((bad + 1))
-		n=$((n + 1))
-	done
-	echo "$n $bad" >/tmp/glob.result
+	hog_loop glob 0
 }
 
 # start_bg CPU FUNCTION [ARGS...]: run a loop in the background, pinned

@@ -137,6 +137,17 @@ strerror()
 	esac
 }
 
+# failed_with ERRNO WHAT: /tmp/err, what WHAT printed, names ERRNO.
+failed_with()
+{
+	local msg
+
+	msg=$(strerror "$1") || return
+	grep -qF "$msg" /tmp/err && return
+	diag "$2 said: $(cat /tmp/err)"
+	return 1
+}
+
 # value SPEC: the bytes a table value stands for.
 value()
 {
@@ -209,7 +220,7 @@ logged()
 # module stays out, and for a refused value the log names the parameter.
 load_row()
 {
-	local mod=${2%%.*} param=${2#*.} err msg
+	local mod=${2%%.*} param=${2#*.}
 
 	! loaded "$mod" || rmmod "$mod" || return
 	# oom_policy is loaded as a dependency by the others; not here.
@@ -219,12 +230,7 @@ load_row()
 		diag "the load succeeded"
 		return 1
 	fi
-	err=$(cat /tmp/err)
-	msg=$(strerror "$4") || return
-	if ! grep -qF "$msg" /tmp/err; then
-		diag "modprobe said: $err"
-		return 1
-	fi
+	failed_with "$4" modprobe || return
 	if loaded "$mod"; then
 		diag "$mod is loaded"
 		return 1
@@ -240,7 +246,7 @@ load_row()
 # parameter.
 write_row()
 {
-	local file before after err msg
+	local file before after
 
 	file=$(path "$2")
 	before=$(cat "$file")
@@ -251,12 +257,7 @@ write_row()
 		diag "the write succeeded"
 		return 1
 	fi
-	err=$(cat /tmp/err)
-	msg=$(strerror "$4") || return
-	if ! grep -qF "$msg" /tmp/err; then
-		diag "the write said: $err"
-		return 1
-	fi
+	failed_with "$4" "the write" || return
 	after=$(cat "$file")
 	if [ "$after" != "$before" ]; then
 		diag "it read '$before', now '$after'"
