@@ -57,8 +57,16 @@
  *		task killable.
  * @oom_start:	optional. The kernel is about to choose a victim: @oc has
  *		its memcg, order, gfp mask, constraint and totalpages set.
- *		Called once per OOM, before the first @badness call of that
- *		OOM, under the same rules as @badness. May panic the machine.
+ *		Called once per OOM, when the kernel's scan of the tasks
+ *		begins (or before the policy's first @badness call, if it
+ *		became active during the scan), under the same rules as
+ *		@badness. May panic the machine.
+ * @oom_end:	optional. The scan that @oom_start began is over, and the
+ *		victim it chose, if any, was killed. @aborted: the kernel
+ *		stopped the scan without a choice, because an earlier
+ *		victim in the same domain is still exiting; that OOM is
+ *		the one already answered. Not called when another policy
+ *		became active meanwhile. Atomic context: must not sleep.
  * @victim:	optional. The kernel chose @victim (whatever picked it) and
  *		is killing it. Called in atomic context from the mark_victim
  *		tracepoint, usually with task_lock(@victim) held (not when
@@ -84,6 +92,7 @@ struct oom_policy {
 	long (*badness)(struct task_struct *p, long stock,
 			unsigned long totalpages);
 	void (*oom_start)(const struct oom_control *oc);
+	void (*oom_end)(const struct oom_control *oc, bool aborted);
 	void (*victim)(struct task_struct *victim);
 	void (*explain)(struct task_struct *p, long stock,
 			unsigned long totalpages, char *buf, size_t len);

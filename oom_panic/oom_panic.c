@@ -148,8 +148,9 @@ MODULE_PARM_DESC(scope,
 /* -- OOM history ---------------------------------------------------------- */
 
 /*
- * The history and the task dump are used from ->oom_start() only, which
- * the kernel's oom_lock serialises: one OOM at a time, so their static
+ * The history and the task dump are used from ->oom_start() and
+ * ->oom_end() only, which the kernel's oom_lock serialises: one OOM at a
+ * time, so their static
  * state needs no lock and nothing is allocated on the way to the panic.
  *
  * Times of the latest OOMs, in ns of boot time (a suspended machine's
@@ -197,11 +198,12 @@ static unsigned int oom_panic_nth(const struct oom_panic_history *h, u64 now,
  * scan then aborts without a kill (see oom_evaluate_task()): the shortage
  * is the one already answered, not a new OOM.
  *
- * Where this can differ from the scan, it errs towards not counting: a
- * victim may finish exiting after this check but before the scan reaches
- * it, and for a cpuset or mempolicy OOM the kernel waits only for victims
- * inside the cpuset, which a module cannot tell. Such an OOM kills
- * without being counted.
+ * Asked only on the way to a panic; below the threshold the scan itself
+ * tells (->oom_end()). Where this can differ from the scan, it errs
+ * towards not panicking: a victim may finish exiting after this check but
+ * before the scan reaches it, and for a cpuset or mempolicy OOM the kernel
+ * waits only for victims inside the cpuset, which a module cannot tell.
+ * Such an OOM kills and is counted, and the next one panics.
  */
 static bool oom_panic_victim_pending(const struct oom_control *oc)
 {
@@ -353,42 +355,70 @@ static void __noreturn oom_panic_panic(const struct oom_control *oc,
 	      current->comm, oc->order, oc->gfp_mask, &oc->gfp_mask, top);
 }
 
+/* The history @oc counts in, or NULL when the scope leaves it out. */
+static struct oom_panic_history *
+oom_panic_history_of(const struct oom_control *oc)
+{
+	if (READ_ONCE(oom_panic_scope) == OOM_PANIC_SCOPE_ALL)
+		return &oom_panic_all_ooms;
+	return oc->constraint == CONSTRAINT_NONE ? &oom_panic_global_ooms :
+						    NULL;
+}
+
+/*
+ * Panic if this OOM is the threshold-th. Below the threshold nothing is
+ * done here: ->oom_end() counts the OOM once the scan has shown it to be a
+ * new one, which costs nothing. On the way to a panic it must be known
+ * before the scan, by the one walk over all processes this policy makes.
+ */
 static void oom_panic_oom_start(const struct oom_control *oc)
 {
 	unsigned int threshold = READ_ONCE(oom_panic_threshold.val);
 	unsigned int window_s = READ_ONCE(oom_panic_window.val);
-	bool global = oc->constraint == CONSTRAINT_NONE;
-	struct oom_panic_history *h;
+	struct oom_panic_history *h = oom_panic_history_of(oc);
+	static char what[300];
+	unsigned int nth;
+
+	/* A SysRq-f OOM has order -1: an administrator's kill, no shortage. */
+	if (oc->order < 0 || !h)
+		return;
+
+	nth = oom_panic_nth(h, ktime_get_boottime_ns(),
+			    (u64)window_s * NSEC_PER_SEC, threshold);
+	if (nth < threshold || oom_panic_victim_pending(oc))
+		return;
+
+	oom_panic_describe(oc, what, sizeof(what));
+	oom_panic_panic(oc, what, nth, window_s, threshold);
+}
+
+/* Count an OOM the kernel answered with a kill of its choice. */
+static void oom_panic_oom_end(const struct oom_control *oc, bool aborted)
+{
+	unsigned int threshold = READ_ONCE(oom_panic_threshold.val);
+	unsigned int window_s = READ_ONCE(oom_panic_window.val);
+	struct oom_panic_history *h = oom_panic_history_of(oc);
 	static char what[300];
 	unsigned int nth;
 	u64 now;
 
-	/* A SysRq-f OOM has order -1: an administrator's kill, no shortage. */
-	if (oc->order < 0 || oom_panic_victim_pending(oc))
+	if (oc->order < 0 || aborted)
 		return;
 
 	now = ktime_get_boottime_ns();
-	h = READ_ONCE(oom_panic_scope) == OOM_PANIC_SCOPE_ALL ?
-		&oom_panic_all_ooms : global ? &oom_panic_global_ooms : NULL;
 	nth = h ? oom_panic_nth(h, now, (u64)window_s * NSEC_PER_SEC,
-				 threshold) : 0;
-
+				threshold) : 0;
 	oom_panic_record(&oom_panic_all_ooms, now);
-	if (global)
+	if (oc->constraint == CONSTRAINT_NONE)
 		oom_panic_record(&oom_panic_global_ooms, now);
 
 	oom_panic_describe(oc, what, sizeof(what));
-	if (!h) {
-		pr_info("%s not counted (scope global): the kernel chooses a victim\n",
-			what);
-		return;
-	}
-	if (nth < threshold) {
+	if (h)
 		pr_warn("%s #%u within %u s (threshold %u): the kernel chooses a victim\n",
 			what, nth, window_s, threshold);
-		return;
-	}
-	oom_panic_panic(oc, what, nth, window_s, threshold);
+	else
+		pr_info("%s not counted (scope global): the kernel chooses a victim\n",
+			what);
 }
 
 static void oom_panic_explain(struct task_struct *p, long stock,
@@ -404,6 +434,7 @@ static struct oom_policy oom_panic_policy = {
 	.name = "panic",
 	.owner = THIS_MODULE,
 	.oom_start = oom_panic_oom_start,
+	.oom_end = oom_panic_oom_end,
 	.explain = oom_panic_explain,
 };
 

@@ -94,10 +94,12 @@ static struct oom_policy_slot *oom_policy_slot(const char *name, bool claim)
  * from a read of /proc/<pid>/oom_score.
  */
 static struct oom_in_progress {
-	struct task_struct *owner;	/* the task inside out_of_memory() */
+	struct task_struct *entered;	/* the task inside out_of_memory() */
+	struct task_struct *owner;	/* the same, once its scan has begun */
 	struct oom_control *oc;		/* its oom_control */
-	bool started;			/* ->oom_start() was called */
-	pid_t best_tgid;		/* highest score so far in the scan */
+	const struct oom_policy *started; /* ->oom_start() was called for it */
+	/* The highest score a ->badness() gave in the scan, for the kill log. */
+	pid_t best_tgid;
 	long best_score;
 	long best_stock;
 } oom_now;
@@ -128,17 +130,57 @@ static __always_inline long oom_policy_score(const struct oom_policy *pol,
 	return badness ? badness(p, stock, totalpages) : stock;
 }
 
-/* The first score of a scan with @pol: tell it the OOM has started. */
+/*
+ * The first score of a scan with @pol, or the first since @pol became
+ * active: tell it the OOM has started.
+ */
 static noinline void oom_now_start(const struct oom_policy *pol)
 {
-	oom_now.started = true;
-	if (pol->oom_start)
+	oom_now.started = pol;
+	if (pol && pol->oom_start)
 		pol->oom_start(oom_now.oc);
 }
 
+/*
+ * The score of @p, whose stock badness is @stock, in the OOM killer's scan.
+ * A policy without ->badness leaves the stock score, and the kernel's
+ * choice is the kill log's (oom_control's chosen and chosen_points). A
+ * ->badness() score is noted when it is the highest so far, with the stock
+ * score it was made of; ties go to the later task, as in the kernel
+ * (oom_now.best_score starts at LONG_MIN + 1, the lowest score the kernel
+ * may choose).
+ */
+static __always_inline long oom_core_scan_score(struct task_struct *p,
+						unsigned long totalpages,
+						long stock)
+{
+	typeof_member(struct oom_policy, badness) badness;
+	const struct oom_policy *pol;
+	long score = stock;
+
+	if (!rcu_access_pointer(oom_policy_active))
+		return stock;
+
+	oom_compat_scan_read_lock();
+	pol = oom_policy_dereference(oom_policy_active);
+	badness = pol ? READ_ONCE(pol->badness) : NULL;
+	if (badness) {
+		if (unlikely(oom_now.started != pol))
+			oom_now_start(pol);
+		score = badness(p, stock, totalpages);
+		if (score >= oom_now.best_score) {
+			oom_now.best_tgid = p->tgid;
+			oom_now.best_score = score;
+			oom_now.best_stock = stock;
+		}
+	}
+	oom_compat_scan_read_unlock();
+	return score;
+}
+
 /* Outside an OOM: a read of /proc/<pid>/oom_score. */
-static noinline long oom_core_read_score(struct task_struct *p,
-					 unsigned long totalpages, long stock)
+static long oom_core_read_score(struct task_struct *p,
+				unsigned long totalpages, long stock)
 {
 	const struct oom_policy *pol;
 	long score = stock;
@@ -156,38 +198,37 @@ static noinline long oom_core_read_score(struct task_struct *p,
 }
 
 /*
+ * Scoring outside a scan that has begun: the first task of the OOM
+ * killer's scan, which starts it for the active policy, or a read of
+ * oom_score.
+ */
+static noinline long oom_core_first_score(struct task_struct *p,
+					  unsigned long totalpages,
+					  long stock)
+{
+	if (READ_ONCE(oom_now.entered) != current)
+		return oom_core_read_score(p, totalpages, stock);
+
+	oom_compat_scan_read_lock();
+	oom_now_start(oom_policy_dereference(oom_policy_active));
+	oom_compat_scan_read_unlock();
+	WRITE_ONCE(oom_now.owner, current);
+	return oom_core_scan_score(p, totalpages, stock);
+}
+
+/*
  * The score of @p, whose stock badness is @stock (not LONG_MIN: the task
- * may be killed). In the OOM killer's scan the policy's highest score is
- * noted for the kill log; ties go to the later task, as in the kernel
- * (oom_now.best_score starts at LONG_MIN + 1, the lowest score the kernel
- * may choose).
+ * may be killed). The scan's own tasks take the inline path: one compare
+ * with no policy active, and no call at all for a policy without
+ * ->badness.
  */
 static __always_inline long oom_core_score(struct task_struct *p,
 					   unsigned long totalpages,
 					   long stock)
 {
-	const struct oom_policy *pol;
-	long score = stock;
-
 	if (READ_ONCE(oom_now.owner) != current)
-		return oom_core_read_score(p, totalpages, stock);
-	if (!rcu_access_pointer(oom_policy_active))
-		return stock;
-
-	oom_compat_scan_read_lock();
-	pol = oom_policy_dereference(oom_policy_active);
-	if (pol) {
-		if (unlikely(!oom_now.started))
-			oom_now_start(pol);
-		score = oom_policy_score(pol, p, stock, totalpages);
-		if (score >= oom_now.best_score) {
-			oom_now.best_tgid = p->tgid;
-			oom_now.best_score = score;
-			oom_now.best_stock = stock;
-		}
-	}
-	oom_compat_scan_read_unlock();
-	return score;
+		return oom_core_first_score(p, totalpages, stock);
+	return oom_core_scan_score(p, totalpages, stock);
 }
 
 /**
@@ -241,23 +282,41 @@ long oom_core_badness(struct task_struct *p, unsigned long totalpages,
 /**
  * oom_core_oom_enter() - the current task entered out_of_memory()
  * @oc: its oom_control
+ *
+ * Its scan begins at the first task scored (oom_core_first_score()): an
+ * OOM the kernel answers without one (an exiting allocator, a victim
+ * still pending in a memcg) neither starts nor ends a policy's OOM.
  */
 void oom_core_oom_enter(struct oom_control *oc)
 {
 	atomic_long_inc(&oom_events);
 	oom_now.oc = oc;
-	oom_now.started = false;
+	oom_now.started = NULL;
 	oom_now.best_tgid = 0;
 	oom_now.best_score = LONG_MIN + 1;
-	WRITE_ONCE(oom_now.owner, current);
+	WRITE_ONCE(oom_now.entered, current);
 }
 
 /**
  * oom_core_oom_exit() - the current task left out_of_memory()
+ *
+ * Ends the OOM for the policy it was started for, if that is still the
+ * active one.
  */
 void oom_core_oom_exit(void)
 {
+	struct oom_control *oc = oom_now.oc;
+	const struct oom_policy *pol;
+
+	if (oom_now.owner == current) {
+		rcu_read_lock();
+		pol = rcu_dereference(oom_policy_active);
+		if (pol && pol == oom_now.started && pol->oom_end)
+			pol->oom_end(oc, oc->chosen == OOM_SCAN_ABORTED);
+		rcu_read_unlock();
+	}
 	WRITE_ONCE(oom_now.owner, NULL);
+	WRITE_ONCE(oom_now.entered, NULL);
 	oom_now.oc = NULL;
 }
 
@@ -280,12 +339,25 @@ static void oom_explain(struct oom_policy *pol, struct task_struct *p,
 void oom_core_victim(struct task_struct *victim)
 {
 	char reason[OOM_POLICY_REASON_LEN];
+	struct task_struct *chosen = NULL;
 	struct oom_policy_slot *slot;
 	struct oom_policy *pol;
+	long score, stock;
 	bool scanned;
 
 	/* Was it the winner of our scan, or killed without one? */
-	scanned = oom_now.owner == current && oom_now.best_tgid == victim->tgid;
+	if (oom_now.owner == current)
+		chosen = oom_now.oc->chosen;
+	scanned = chosen && chosen != OOM_SCAN_ABORTED &&
+		  chosen->tgid == victim->tgid;
+	if (scanned) {
+		/* Stock unless a ->badness() gave the winning score. */
+		score = oom_now.oc->chosen_points;
+		stock = score;
+		if (oom_now.best_tgid == victim->tgid &&
+		    oom_now.best_score == score)
+			stock = oom_now.best_stock;
+	}
 
 	rcu_read_lock();
 	pol = rcu_dereference(oom_policy_active);
@@ -296,12 +368,11 @@ void oom_core_victim(struct task_struct *victim)
 		if (pol->victim)
 			pol->victim(victim);
 		if (scanned) {
-			oom_explain(pol, victim, oom_now.best_stock,
-				    oom_now.oc->totalpages, reason,
-				    sizeof(reason));
+			oom_explain(pol, victim, stock, oom_now.oc->totalpages,
+				    reason, sizeof(reason));
 			pr_info("%s: chose pid %d (%s), score %ld, stock %ld: %s\n",
-				pol->name, victim->tgid, victim->comm,
-				oom_now.best_score, oom_now.best_stock, reason);
+				pol->name, victim->tgid, victim->comm, score,
+				stock, reason);
 		} else {
 			pr_info("%s: kernel chose pid %d (%s) without a scan\n",
 				pol->name, victim->tgid, victim->comm);

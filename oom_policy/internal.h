@@ -9,6 +9,12 @@
 #include <linux/oom.h>
 #include <linux/sched.h>
 
+/*
+ * oom_control.chosen of a scan the kernel stopped without a choice because
+ * an earlier victim is still exiting (oom_evaluate_task(), mm/oom_kill.c).
+ */
+#define OOM_SCAN_ABORTED	((struct task_struct *)-1UL)
+
 /* core.c: called by the hooks; redirect.S jumps to the replacement */
 long oom_badness_replacement(struct task_struct *p, unsigned long totalpages);
 long oom_core_badness(struct task_struct *p, unsigned long totalpages,
