@@ -207,7 +207,8 @@ start_exe_hog()
 # trigger_oom [NAME] [ADJ] [MEMCG]: grow a hog one megabyte at a time
 # until an OOM kill happens, whoever the victim is.  Returns 0 if the hog
 # survived (and then exits, freeing its memory), non-zero if it was the
-# victim.
+# victim.  It grows as SCHED_IDLE, so that a victim finishes exiting
+# before the next shortage is seen (see hog.c).
 trigger_oom()
 {
 	hog -n "${1:-trigger}" -a "${2:-0}" ${3:+-c "$3"} -g -o \
