@@ -383,17 +383,28 @@ enum oom_pattern_key {
  * @key:     what the glob is matched against
  * @first:   the character a matching string must start with, or 0 when
  *	     the glob starts with a wildcard
+ * @exact:   for a name, @head is the whole glob: a name whose first bytes
+ *	     match it matches the glob
  * @text:    the pattern as written, key included; for messages
  * @glob:    the glob, pointing into @text after the key; for uid: the
  *	     numbers as written
+ * @head:    for a name, the characters the glob starts with before its
+ *	     first metacharacter, at most 8, with its NUL if the glob ends
+ *	     first; in the byte order of a name's first 8 bytes read as one
+ *	     u64, so that one compare turns most names away without
+ *	     glob_match()
+ * @head_mask: 0xff for each byte of @head that counts
  * @uid_min: for uid:, the lowest uid matched
  * @uid_max: for uid:, the highest uid matched
  */
 struct oom_pattern {
 	enum oom_pattern_key key;
 	unsigned char first;
+	bool exact;
 	char text[OOM_PATTERN_LEN + 1];
 	const char *glob;
+	u64 head;
+	u64 head_mask;
 	u32 uid_min;
 	u32 uid_max;
 };

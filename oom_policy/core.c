@@ -90,8 +90,8 @@ static struct oom_policy_slot *oom_policy_slot(const char *name, bool claim)
 /*
  * out_of_memory() runs under oom_lock, so at most one task is choosing a
  * victim at any time. Only that task writes or reads this record, except
- * @owner, which every scoring call reads to tell the OOM killer's scan
- * from a read of /proc/<pid>/oom_score.
+ * @owner and @entered, which scoring calls read to tell the OOM killer's
+ * scan from a read of /proc/<pid>/oom_score.
  */
 static struct oom_in_progress {
 	struct task_struct *entered;	/* the task inside out_of_memory() */

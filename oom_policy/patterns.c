@@ -216,12 +216,39 @@ static int oom_pattern_parse(struct oom_pattern *pat, const char *s,
 	return 0;
 }
 
+/*
+ * Set @pat's head: the literal characters its glob starts with, as the
+ * first bytes of a name hold them. A quoted character ends the head too.
+ */
+static void oom_pattern_head(struct oom_pattern *pat)
+{
+	u8 head[sizeof(u64)] = {}, mask[sizeof(u64)] = {};
+	size_t i;
+
+	pat->exact = false;
+	for (i = 0; i < sizeof(head); i++) {
+		char c = pat->glob[i];
+
+		if (c == '*' || c == '?' || c == '[' || c == '\\')
+			break;
+		head[i] = c;
+		mask[i] = 0xff;
+		if (!c) {
+			pat->exact = true;
+			break;
+		}
+	}
+	memcpy(&pat->head, head, sizeof(head));
+	memcpy(&pat->head_mask, mask, sizeof(mask));
+}
+
 /* Note what @pat can match in @l's filters. */
 static void oom_pattern_list_add(struct oom_pattern_list *l,
 				 struct oom_pattern *pat)
 {
 	pat->first = pat->key == OOM_PATTERN_UID ? 0 : oom_glob_first(pat->glob);
 	if (pat->key == OOM_PATTERN_NAME) {
+		oom_pattern_head(pat);
 		if (pat->first)
 			__set_bit(pat->first, l->name_first);
 		else
@@ -760,8 +787,12 @@ static bool oom_pattern_match_keyed(const struct oom_pattern *pat,
 	       glob_match(pat->glob, s);
 }
 
-/* The first keyed pattern of @l, in the order written, that matches. */
-static const struct oom_pattern *
+/*
+ * The first keyed pattern of @l, in the order written, that matches. Not
+ * inlined: reading a label takes a local's address, and the stack canary
+ * that brings would be paid by every match, lists of names only included.
+ */
+static noinline const struct oom_pattern *
 oom_patterns_match_keyed(const struct oom_pattern_list *l,
 			 struct oom_task_names *n)
 {
@@ -813,24 +844,30 @@ void oom_task_names_init(struct task_struct *p, struct oom_task_names *n,
 }
 EXPORT_SYMBOL_GPL(oom_task_names_init);
 
-/* The first name pattern of @l that matches @name. */
+/*
+ * The first name pattern of @l that matches @name, a name in a struct
+ * oom_task_names: its buffer holds at least 8 bytes, whatever the name's
+ * length, so they can be read as one u64. The bytes after the name's NUL
+ * are never compared: a head that reaches them has a character where the
+ * name has its NUL.
+ */
 static const struct oom_pattern *
 oom_patterns_match_name(const struct oom_pattern_list *l, const char *name)
 {
-	unsigned char c = name[0];
 	unsigned int i;
+	u64 start;
 
-	if (!test_bit(c, l->name_first))
+	if (!test_bit((unsigned char)name[0], l->name_first))
 		return NULL;
 
+	memcpy(&start, name, sizeof(start));
 	for (i = 0; i < l->count; i++) {
 		const struct oom_pattern *pat = &l->pat[i];
 
-		if (pat->key != OOM_PATTERN_NAME)
+		if (pat->key != OOM_PATTERN_NAME ||
+		    ((start ^ pat->head) & pat->head_mask))
 			continue;
-		if (pat->first && pat->first != c)
-			continue;
-		if (glob_match(pat->glob, name))
+		if (pat->exact || glob_match(pat->glob, name))
 			return pat;
 	}
 	return NULL;
@@ -863,6 +900,7 @@ oom_patterns_match(const struct oom_pattern_list *l,
 	if (!l)
 		return NULL;
 
+	BUILD_BUG_ON(sizeof(n->comm) < sizeof(u64));
 	pat = oom_patterns_match_name(l, n->comm);
 	if (pat)
 		return pat;

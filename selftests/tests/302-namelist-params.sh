@@ -8,7 +8,7 @@
 
 . /lib.sh
 
-plan 55
+plan 64
 
 echo -1000 >/proc/self/oom_score_adj
 
@@ -107,6 +107,33 @@ check "busybox matches the executable of sleep: oom_score above 2000" \
 check "the preview says sleep was matched by its executable" sh -c \
 	"grep -E '^ *$applet ' /sys/kernel/debug/oom_policy/preview | grep -qF \"prefer 'busybox' (exe busybox)\""
 kill "$applet"
+
+# A name pattern's literal start (up to 8 characters) is compared with a
+# name's first 8 bytes at once, before any glob runs: exact up to 7
+# characters, the glob deciding past 8 or past a metacharacter or a
+# quoted character.  Shorter, longer and equal names on each side.
+# head_case PATTERN PID STOCK match|stock: prefer=PATTERN, then PID's
+# oom_score is preferred (above 2000) or its stock one.
+head_case()
+{
+	accepted prefer "$1" || return 1
+	if [ "$4" = match ]; then
+		[ "$(oom_score "$2")" -gt 2000 ]
+	else
+		[ "$(oom_score "$2")" = "$3" ]
+	fi
+}
+check "prefer=edito does not match editor" head_case edito "$ed" "$stock_ed" stock
+check "prefer=editorx does not match editor" head_case editorx "$ed" "$stock_ed" stock
+check "prefer=e does not match editor" head_case e "$ed" "$stock_ed" stock
+check "prefer=databas (7) does not match database" \
+	head_case databas "$db" "$stock_db" stock
+check "prefer=database (8) matches database" head_case database "$db" "$stock_db" match
+check "prefer=databasee (9) does not match database" \
+	head_case databasee "$db" "$stock_db" stock
+check "prefer=data*e matches database" head_case 'data*e' "$db" "$stock_db" match
+check "prefer=buil? matches build" head_case 'buil?' "$build" "$stock_build" match
+check "prefer=edit\\or (quoted) matches editor" head_case 'edit\or' "$ed" "$stock_ed" match
 
 check "a glob that starts with a class is accepted" accepted prefer '[xe]dit?r'
 check "it matches: editor reads oom_score above 2000" \
