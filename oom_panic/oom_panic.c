@@ -150,8 +150,8 @@ MODULE_PARM_DESC(scope,
 /*
  * The history and the task dump are used from ->oom_start() and
  * ->oom_end() only, which the kernel's oom_lock serialises: one OOM at a
- * time, so their static
- * state needs no lock and nothing is allocated on the way to the panic.
+ * time, so their static state needs no lock and nothing is allocated on
+ * the way to the panic.
  *
  * Times of the latest OOMs, in ns of boot time (a suspended machine's
  * sleep counts as time passed). A ring: the threshold-th OOM needs only
