@@ -4,7 +4,7 @@
 # make deb: build the oom-policy-dkms package from a clean copy of the
 # tree in build/deb/src (dpkg-buildpackage writes next to its source
 # directory) and print the path of the .deb.  Needs dpkg-dev, debhelper
-# and dh-dkms; not root.
+# and dh-dkms, which selftests/deps.sh installs when run as root.
 
 set -eu
 
@@ -17,6 +17,7 @@ deb_main()
 {
 	local log=$DEB/build.log deb
 
+	"$SELFTESTS/deps.sh" >&2
 	rm -rf "$DEB"
 	mkdir -p "$DEB"
 	copy_source "$DEB/src"

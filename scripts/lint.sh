@@ -295,8 +295,10 @@ lint_consistency()
 
 lint_main()
 {
-	local f kernels= s ver
+	local f kernels=() ver
 
+	# Standing alone (make lint), it may be the first to need them.
+	"$SELFTESTS/deps.sh"
 	mkdir -p "$LINT"
 	if kernel_files; then
 		while IFS= read -r f; do
@@ -311,15 +313,11 @@ lint_main()
 		lint_result "not ok" "lint: sparse is not installed"
 	else
 		# Released kernels only: a kernel tree in KERNELS is run.sh's.
-		for ver in ${KERNELS:-}; do
-			[ -d "$ver" ] || kernels="$kernels $ver"
+		pick_kernels released
+		kernels=()
+		for ver in "${KERNEL_LIST[@]}"; do
+			usable_kernel "$ver" && kernels+=("$ver")
 		done
-		if [ -z "${kernels// /}" ]; then
-			for s in $SERIES; do
-				kernels="$kernels $(newest_kernel "$s")"
-			done
-		fi
-		read -r -a kernels <<<"$kernels"
 		[ ${#kernels[@]} -gt 0 ] ||
 			lint_result "not ok" "lint: sparse: no reference kernel has headers"
 		for ver in "${kernels[@]}"; do

@@ -239,21 +239,17 @@ tables()
 
 bench_main()
 {
-	local kernels=${KERNELS:-} s ver ok=() failed=
+	local ver ok=() failed=
 
 	"$SELFTESTS/deps.sh"
 	rm -rf "$OUT"
 	mkdir -p "$OUT/check"
-	if [ -z "$kernels" ]; then
-		for s in $SERIES; do
-			kernels="$kernels $(newest_kernel "$s")"
-		done
-	fi
+	pick_kernels >&2
 	build_progs >&2 && build_bench_progs || {
 		echo "bench: the guest programs did not build" >&2
 		exit 1
 	}
-	for ver in $kernels; do
+	for ver in "${KERNEL_LIST[@]}"; do
 		if bench_kernel "$ver"; then
 			ok+=("$ver")
 		else

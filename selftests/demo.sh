@@ -57,10 +57,17 @@ demo_rows()
 
 demo_main()
 {
-	VER=${DEMO_KERNEL:-$(newest_kernel 6.12)}
-	[ -n "$VER" ] || VER=$(newest_kernel 6.1)
+	local crisis spawn panic
 
+	# First: on a new machine the kernels come with the packages.
 	"$SELFTESTS/deps.sh"
+	VER=$(resolve_kernel "${DEMO_KERNEL:-6.12}")
+	[ -n "$VER" ] || [ -n "${DEMO_KERNEL:-}" ] || VER=$(newest_kernel 6.1)
+	if [ -z "$VER" ]; then
+		echo "demo: no kernel ${DEMO_KERNEL:-6.12 or 6.1} installed with headers" >&2
+		exit 1
+	fi
+	echo "# kernel: $VER"
 	rm -rf "$DEMO" "$OUT/check"
 	mkdir -p "$DEMO" "$OUT/check/$VER"
 	echo "Building the modules for $VER and booting it under QEMU..."
@@ -77,28 +84,51 @@ demo_main()
 	echo "firefox-bin (uid 1000, 15% and 10%); then 'backup' grows until the"
 	echo "kernel must kill someone."
 	echo
+	crisis=$(demo_rows crisis "$DEMO/crisis.console")
 	{
 		echo "POLICY|VICTIM PID|VICTIM|SIZE|SURVIVORS"
-		demo_rows crisis "$DEMO/crisis.console"
+		echo "$crisis"
 	} | table
 
 	echo
 	echo "A supervisor respawns a worker that grows until it is OOM-killed:"
 	echo
+	spawn=$(demo_rows spawn "$DEMO/crisis.console")
 	{
 		echo "POLICY|WORKERS KILLED|SUPERVISOR KILLED"
-		demo_rows spawn "$DEMO/crisis.console"
+		echo "$spawn"
 	} | table
 
 	demo_boot panic "$SELFTESTS/demo/panic.sh"
 	echo
 	echo "oom_panic, in a guest of its own:"
 	echo
-	tr -d '\r' <"$DEMO/panic.console" |
+	panic=$(tr -d '\r' <"$DEMO/panic.console" |
 		grep -E 'oom_panic: |Kernel panic - not syncing' |
-		sed 's/^\[ *[0-9.]*\] /  /'
+		sed 's/^\[ *[0-9.]*\] /  /')
+	echo "$panic"
 	echo
 	echo "Consoles: $DEMO/"
+	demo_complete "$crisis" "$spawn" "$panic"
+}
+
+# demo_complete CRISIS SPAWN PANIC: fail unless every table has all its
+# rows, each naming a victim: a demo that shows nothing is broken.
+demo_complete()
+{
+	local missing=()
+
+	[ "$(echo "$1" | grep -c '^[^|]*|[0-9][0-9]*|')" = 4 ] ||
+		missing+=("the crisis table (4 rows with a victim)")
+	[ "$(echo "$2" | grep -c '^[^|]*|[0-9][0-9]*|\(yes\|no\)$')" = 2 ] ||
+		missing+=("the supervisor table (2 rows)")
+	echo "$3" | grep -q 'Kernel panic - not syncing' ||
+		missing+=("oom_panic's panic")
+	if [ ${#missing[@]} != 0 ]; then
+		echo "demo: FAILED, missing: $(join "${missing[@]}")" >&2
+		exit 1
+	fi
+	echo "demo: complete"
 }
 
 demo_main

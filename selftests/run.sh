@@ -12,8 +12,11 @@
 # guest test (selftests/tests/) or of a host test (selftests/host/: lint,
 # dkms), which runs on this machine after the guests.
 # Environment:
-#   KERNELS="ver ..."   kernels to use (default: the newest installed
-#                       6.1 and 6.12 -amd64 kernels that have headers);
+#   KERNELS="ver ..."   kernels to use (default: "6.1 6.12", the newest
+#                       installed generic -amd64 kernel of each series
+#                       that has headers); a word is a release
+#                       (6.1.0-57-amd64), a series (6.12) or a series
+#                       and a Debian flavour (6.12-rt-amd64, 6.12-rt);
 #                       a path is a built kernel tree, such as the debug
 #                       kernel of selftests/debug/build-kernel.sh: its
 #                       bzImage boots with at least 512 MB, and the
@@ -53,6 +56,8 @@ TREE_MEM=512
 
 # Kernel trees given as paths in KERNELS, by their release.
 declare -A KERNEL_TREES=()
+# The kernels chosen (pick_kernels).
+KERNEL_LIST=()
 
 # The global KTAP stream: results so far, and their outcomes.
 NUM=0
@@ -143,18 +148,70 @@ usable_kernel()
 	[ -e "$(kernel_image "$1")" ] && [ -n "$(headers_of "$1")" ]
 }
 
-# newest_kernel SERIES: e.g. 6.1 -> 6.1.0-56-amd64.  The glob needs the
-# dot after SERIES so that 6.1 does not also match 6.12.
+# The flavour of Debian's kernel packages that runs by default: the generic
+# one, not rt-amd64 or cloud-amd64.
+FLAVOUR=amd64
+
+# newest_kernel SERIES [FLAVOUR]: the newest installed kernel of SERIES
+# and FLAVOUR (default $FLAVOUR) that has headers, e.g. 6.1 ->
+# 6.1.0-57-amd64, 6.12 rt-amd64 -> 6.12.117+deb12-rt-amd64. Between SERIES
+# and the flavour only the point release, the ABI number and Debian's
+# "+debN" may stand, so that the generic flavour never picks an rt or
+# cloud kernel (sort -V puts "-rt-amd64" after "-amd64"). No ABI number
+# is assumed: Debian's point releases move it.
 newest_kernel()
 {
-	local f ver
+	local series=$1 flavour=${2:-$FLAVOUR} f ver rest
 
-	for f in /boot/vmlinuz-"$1".*-amd64; do
+	for f in /boot/vmlinuz-"$series".*-"$flavour"; do
 		ver=${f#/boot/vmlinuz-}
+		rest=${ver#"$series".}
+		rest=${rest%-"$flavour"}
+		[[ $rest =~ ^[0-9]+(\.[0-9]+)*(-[0-9]+)?(\+deb[0-9]+)?$ ]] ||
+			continue
 		if usable_kernel "$ver"; then
 			echo "$ver"
 		fi
 	done | sort -V | tail -n 1
+}
+
+# resolve_kernel WORD: the release WORD names, if it is installed with
+# headers. WORD is a release ("6.1.0-57-amd64"), a series ("6.12": its
+# newest generic kernel) or a series and a flavour ("6.12-rt-amd64", or
+# "6.12-rt" for short).
+resolve_kernel()
+{
+	local flavour
+
+	if [[ $1 =~ ^([0-9]+\.[0-9]+)(-([a-z][a-z0-9-]*))?$ ]]; then
+		flavour=${BASH_REMATCH[3]:-$FLAVOUR}
+		case $flavour in *amd64) ;; *) flavour=$flavour-amd64 ;; esac
+		newest_kernel "${BASH_REMATCH[1]}" "$flavour"
+	elif usable_kernel "$1"; then
+		echo "$1"
+	fi
+}
+
+# pick_kernels [released]: set KERNEL_LIST to the kernels to use:
+# $KERNELS (default: the series of $SERIES), each word resolved by
+# resolve_kernel; a word that names no usable kernel stays as it is, for
+# the caller to report. A kernel tree given as a path stays a path, or
+# is left out with "released". Says which kernels were chosen, as a
+# KTAP comment.
+pick_kernels()
+{
+	local w ver
+
+	KERNEL_LIST=()
+	for w in ${KERNELS:-$SERIES}; do
+		if [ -d "$w" ]; then
+			[ "${1:-}" = released ] || KERNEL_LIST+=("$w")
+			continue
+		fi
+		ver=$(resolve_kernel "$w")
+		KERNEL_LIST+=("${ver:-$w}")
+	done
+	echo "# kernels: ${KERNEL_LIST[*]:-none}"
 }
 
 # selected NAME PATTERN...: true if NAME matches a pattern, or if there
@@ -552,7 +609,7 @@ run_kernel()
 	shift 2
 	mkdir -p "$OUT/check/$ver"
 	if ! usable_kernel "$ver"; then
-		result "not ok" "kernel $ver: no $(kernel_image "$ver") or headers"
+		result "not ok" "kernel $ver: not installed with headers"
 		for t in "$@"; do
 			result "not ok" "$ver $(basename "$t" .sh): not run"
 		done
@@ -574,7 +631,7 @@ run_kernel()
 
 main()
 {
-	local tests=() patterns=("$@") kernels=${KERNELS:-} t s ver progs_ok=1
+	local tests=() patterns=("$@") t ver progs_ok=1
 	local hosts=()
 
 	"$SELFTESTS/deps.sh"
@@ -600,17 +657,9 @@ main()
 	mkdir -p "$OUT/check"
 
 	echo "TAP version 13"
-	if [ -z "$kernels" ]; then
-		for s in $SERIES; do
-			ver=$(newest_kernel "$s")
-			if [ -z "$ver" ]; then
-				result "not ok" "kernel $s: none installed with headers"
-			fi
-			kernels="$kernels $ver"
-		done
-	fi
+	pick_kernels
 	build_progs || progs_ok=
-	for ver in $kernels; do
+	for ver in "${KERNEL_LIST[@]}"; do
 		if [ -d "$ver" ]; then
 			if ! add_tree "$ver"; then
 				result "not ok" "kernel $ver: not a built kernel tree"

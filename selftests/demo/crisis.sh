@@ -80,9 +80,11 @@ spawn()
 {
 	local sup before workers killed_sup=no
 
-	# Killable, unlike this shell: oom_score_adj is inherited.
+	# Killable, unlike this shell: oom_score_adj is inherited. In a
+	# session of its own, so that its process group holds every worker
+	# it forked, renamed yet or not.
 	(echo 0 >/proc/self/oom_score_adj &&
-		exec spawner -n supervisor -c 16 -d 200 -m 8) \
+		exec setsid spawner -n supervisor -c 16 -d 200 -m 8) \
 		</dev/null >/dev/null 2>&1 &
 	sup=$!
 	before=$(oom_kills)
@@ -90,14 +92,21 @@ spawn()
 		sleep 0.5
 	done
 	alive $sup || killed_sup=yes
-	kill -9 $sup 2>/dev/null
-	while pkill -9 supervisor-chi; do
+	# The whole group, until none is left for the next row to meet.
+	while kill -9 -- -$sup 2>/dev/null; do
 		sleep 0.2
 	done
-	# Workers killed while the supervisor lived; an orphan still growing
-	# after its supervisor died may be killed too, and is not counted.
-	workers=$(dmesg | awk '/Killed process [0-9]+ \(supervisor\)/ { exit }
-		/Killed process [0-9]+ \(supervisor-chi/ { n++ }
+	# This supervisor's workers killed while it lived: pids after its
+	# own (the guest's pids do not wrap); an orphan still growing after
+	# the supervisor died may be killed too, and is not counted.
+	workers=$(dmesg | awk -v sup=$sup '
+		/Killed process [0-9]+ \(supervisor\)/ { exit }
+		/Killed process [0-9]+ \(supervisor-chi/ {
+			pid = $0
+			sub(/.*Killed process /, "", pid)
+			if (pid + 0 > sup)
+				n++
+		}
 		END { print n + 0 }')
 	row "spawn|$1|$workers|$killed_sup"
 	dmesg -c >/dev/null

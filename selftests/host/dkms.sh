@@ -288,15 +288,10 @@ main()
 	fi
 	VER=$(make -s -C "$TOP" version)
 	# Released kernels only: a kernel tree in KERNELS is run.sh's.
-	for k in ${KERNELS:-}; do
-		[ -d "$k" ] || KVERS+=("$k")
+	pick_kernels released
+	for k in "${KERNEL_LIST[@]}"; do
+		usable_kernel "$k" && KVERS+=("$k")
 	done
-	if [ ${#KVERS[@]} = 0 ]; then
-		for s in $SERIES; do
-			k=$(newest_kernel "$s")
-			[ -z "$k" ] || KVERS+=("$k")
-		done
-	fi
 	if [ ${#KVERS[@]} = 0 ]; then
 		res "not ok" "dkms: no reference kernel with headers"
 		return 1
