@@ -192,6 +192,33 @@ struct oom_task_mem {
 };
 
 /**
+ * oom_policy_find_lock_task_mm() - a thread of @p that still has its mm
+ * @p: a process, by any of its threads
+ *
+ * find_lock_task_mm() of mm/oom_kill.c, which is not exported: the main
+ * thread may have exited while others still run, so every thread is
+ * tried.
+ *
+ * Context: the caller is inside an RCU read-side critical section (any
+ * flavour: oom_compat_scan_read_lock() will do). Never sleeps.
+ * Return: the thread, with task_lock() held, or NULL when no thread has
+ * an mm any more.
+ */
+static __always_inline struct task_struct *
+oom_policy_find_lock_task_mm(struct task_struct *p)
+{
+	struct task_struct *t;
+
+	for_each_thread(p, t) {
+		task_lock(t);
+		if (likely(t->mm))
+			return t;
+		task_unlock(t);
+	}
+	return NULL;
+}
+
+/**
  * oom_policy_task_mem() - read the memory facts of a killable task
  * @p:	 the task
  * @mem: filled in when the task is killable
@@ -208,27 +235,17 @@ static __always_inline bool oom_policy_task_mem(struct task_struct *p,
 						struct oom_task_mem *mem)
 {
 	struct task_struct *t;
+	struct mm_struct *mm;
 	bool killable = false;
 
 	if (oom_policy_unkillable_task(p))
 		return false;
 
-	/*
-	 * The main thread may have exited while others still run, so look
-	 * for the mm in every thread, as find_lock_task_mm() (not exported)
-	 * does. in_vfork() takes rcu_read_lock() too, only worth it for a
-	 * vfork child.
-	 */
+	/* in_vfork() takes rcu_read_lock() too, only worth it for a vfork child. */
 	oom_compat_scan_read_lock();
-	for_each_thread(p, t) {
-		struct mm_struct *mm;
-
-		task_lock(t);
+	t = oom_policy_find_lock_task_mm(p);
+	if (t) {
 		mm = t->mm;
-		if (!mm) {
-			task_unlock(t);
-			continue;
-		}
 		mem->adj = t->signal->oom_score_adj;
 		killable = mem->adj != OOM_SCORE_ADJ_MIN &&
 			   !oom_compat_mm_oom_skip(mm) &&
@@ -240,7 +257,6 @@ static __always_inline bool oom_policy_task_mem(struct task_struct *p,
 			mem->total_vm = READ_ONCE(mm->total_vm);
 		}
 		task_unlock(t);
-		break;
 	}
 	oom_compat_scan_read_unlock();
 	return killable;

@@ -644,16 +644,13 @@ static void oom_preview_add(struct oom_preview_entry *top, int *n,
 	 * ->explain() gets what it gets in the kill log: a thread that has
 	 * the mm, with task_lock() held, so that it may read the mm.
 	 */
-	strscpy(e->reason, "exited", sizeof(e->reason));
-	for_each_thread(p, t) {
-		task_lock(t);
-		if (t->mm) {
-			oom_explain(pol, t, stock, totalpages, e->reason,
-				    sizeof(e->reason));
-			task_unlock(t);
-			break;
-		}
+	t = oom_policy_find_lock_task_mm(p);
+	if (t) {
+		oom_explain(pol, t, stock, totalpages, e->reason,
+			    sizeof(e->reason));
 		task_unlock(t);
+	} else {
+		strscpy(e->reason, "exited", sizeof(e->reason));
 	}
 }
 
