@@ -89,7 +89,8 @@ static inline void oom_compat_synchronize_rcu_tasks(void) { }
 
 /*
  * The redirect of oom_badness() is an ftrace direct call to a trampoline
- * (oom_policy/redirect.S, x86-64). Linux 6.6 renamed the ftrace_ops based
+ * (oom_policy/redirect.S, x86-64) that runs the kernel's oom_badness() and
+ * passes its result to the core. Linux 6.6 renamed the ftrace_ops based
  * interface from register_ftrace_direct_multi() to register_ftrace_direct()
  * and let the unregistration free the ops' filter.
  */
@@ -116,6 +117,21 @@ static inline int oom_compat_register_direct(struct ftrace_ops *ops,
 }
 
 /**
+ * oom_compat_direct_ops_share() - let @ops share its site with a livepatch
+ * @ops:	a direct-call ftrace_ops, not registered yet
+ * @func:	answers ftrace's FTRACE_OPS_CMD_* requests
+ *
+ * Without an ops_func, ftrace refuses an ftrace user that modifies the
+ * instruction pointer (a livepatch) on a function with a direct call,
+ * and the direct call on a function with one, with -EBUSY.
+ */
+static inline void oom_compat_direct_ops_share(struct ftrace_ops *ops,
+					       ftrace_ops_func_t func)
+{
+	ops->ops_func = func;
+}
+
+/**
  * oom_compat_unregister_direct() - undo oom_compat_register_direct()
  * @ops:	the ftrace_ops registered
  * @addr:	its trampoline
@@ -135,6 +151,9 @@ static inline void oom_compat_unregister_direct(struct ftrace_ops *ops,
 }
 #else
 #define oom_compat_have_direct_calls	false
+static inline void oom_compat_direct_ops_share(struct ftrace_ops *ops,
+					       void *func) { }
+
 static inline int oom_compat_register_direct(struct ftrace_ops *ops,
 					     unsigned long addr)
 {

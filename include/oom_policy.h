@@ -140,9 +140,10 @@ oom_policy_set_badness(struct oom_policy *pol,
 
 /*
  * A policy that puts whole classes of tasks ahead of or behind others moves
- * each class into its own band: band b holds stock + b * OOM_POLICY_BAND
- * (totalpages). Bands never overlap, because stock badness spans less than
- * one band width, and the stock order holds inside a band.
+ * each class into its own band: band b holds stock + b *
+ * OOM_POLICY_BAND_WIDTH * totalpages. Bands never overlap, because stock
+ * badness spans less than one band width, and the stock order holds inside
+ * a band.
  */
 #define OOM_POLICY_BAND_WIDTH	4
 
@@ -300,17 +301,6 @@ static __always_inline long oom_policy_stock_badness(struct task_struct *p,
 	if (!oom_policy_task_mem(p, &mem))
 		return LONG_MIN;
 	return oom_policy_mem_badness(&mem, totalpages);
-}
-
-/**
- * oom_policy_points_to_score() - badness as /proc/<pid>/oom_score shows it
- * @points:	a badness, not LONG_MIN
- * @totalpages:	the size of the memory domain
- */
-static inline long oom_policy_points_to_score(long points,
-					      unsigned long totalpages)
-{
-	return (1000 + points * 1000 / (long)totalpages) * 2 / 3;
 }
 
 /* -- Parameter messages --------------------------------------------------- */

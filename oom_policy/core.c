@@ -10,7 +10,8 @@
  *   /sys/kernel/oom_policy/active	the active policy or "none"; writable
  *   /sys/kernel/oom_policy/oom_events	OOMs seen
  *   /sys/kernel/oom_policy/victims	victims per policy ("none" for stock)
- *   /sys/kernel/oom_policy/missed	hook calls that got the stock score
+ *   /sys/kernel/oom_policy/missed	hook calls that got the stock score, and
+ *					OOMs the core did not see
  *   /sys/kernel/oom_policy/hook		how oom_badness() is hooked
  *   /sys/kernel/debug/oom_policy/preview	top candidates, no OOM needed
  */
@@ -21,6 +22,7 @@
 #include <linux/debugfs.h>
 #include <linux/kobject.h>
 #include <linux/mutex.h>
+#include <linux/ratelimit.h>
 #include <linux/rculist.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -87,6 +89,9 @@ static struct oom_policy_slot *oom_policy_slot(const char *name, bool claim)
 
 /* -- The OOM in progress -------------------------------------------------- */
 
+/* Victim processes of one OOM remembered to count and log each once. */
+#define OOM_NOW_VICTIMS		8
+
 /*
  * out_of_memory() runs under oom_lock, so at most one task is choosing a
  * victim at any time. Only that task writes or reads this record, except
@@ -102,7 +107,29 @@ static struct oom_in_progress {
 	pid_t best_tgid;
 	long best_score;
 	long best_stock;
+	/*
+	 * The process the scan chose, from its first mark on: the kernel
+	 * may drop oc->chosen before it marks the rest of a memory.oom.group,
+	 * so oc->chosen is compared, never read through, and only here.
+	 */
+	pid_t chosen_tgid;
+	/* Processes marked in this OOM so far (the first OOM_NOW_VICTIMS). */
+	unsigned int nvictims;
+	pid_t victims[OOM_NOW_VICTIMS];
+	/* oom_hooks_missed() when it began: a rise means lost scoring calls. */
+	unsigned long missed;
 } oom_now;
+
+/*
+ * OOMs whose out_of_memory() call the core did not see: the kernel marked
+ * a victim while no task was inside out_of_memory() for the core. Its
+ * kretprobe did not fire: no free instance, or kprobes disarmed as a
+ * whole (/sys/kernel/debug/kprobes/enabled). Policies missed that OOM.
+ */
+static atomic_long_t oom_unseen = ATOMIC_LONG_INIT(0);
+
+/* The kill log: one line per victim process, at most 10 every 5 s. */
+static DEFINE_RATELIMIT_STATE(oom_log_rs, 5 * HZ, 10);
 
 /* System-wide totalpages (RAM + swap) the kernel last passed for oom_score. */
 static unsigned long oom_global_totalpages;
@@ -192,8 +219,16 @@ static long oom_core_read_score(struct task_struct *p,
 	oom_compat_scan_read_unlock();
 
 	WRITE_ONCE(oom_global_totalpages, totalpages);
-	if (score != LONG_MIN && score < -(long)totalpages)
-		score = -(long)totalpages;
+	/*
+	 * proc_oom_score() shows (1000 + score * 1000 / totalpages) * 2 / 3,
+	 * documented as 0 to 2000, which stock scores in [-totalpages,
+	 * 2 * totalpages] fill. A policy's bands reach far beyond: they are
+	 * shown at the ends of the range, the stock scores between them
+	 * exactly. (oom_score is unsigned: a deeply negative score would also
+	 * wrap into the most killable of all.)
+	 */
+	if (score != LONG_MIN)
+		score = clamp(score, -(long)totalpages, 2 * (long)totalpages);
 	return score;
 }
 
@@ -232,42 +267,15 @@ static __always_inline long oom_core_score(struct task_struct *p,
 }
 
 /**
- * oom_badness_replacement() - oom_badness(), as the redirect runs it
- * @p:		the task being scored
- * @totalpages:	the size of the memory domain
- *
- * Called from redirect.S in oom_badness()'s stead, in its caller's
- * context: inside rcu_read_lock() in the global OOM killer's scan,
- * preemptible in a memcg's scan and when /proc/<pid>/oom_score is read.
- * The stock badness comes from the shared helpers, as
- * oom_policy_stock_badness() computes it: the kernel's own oom_badness()
- * does not run while the redirect is in place. An unkillable task returns
- * at once.
- *
- * Return: the score the kernel gets for @p.
- */
-notrace long oom_badness_replacement(struct task_struct *p,
-				     unsigned long totalpages)
-{
-	struct oom_task_mem mem __uninitialized;
-
-	if (!oom_policy_task_mem(p, &mem))
-		return LONG_MIN;
-	return oom_core_score(p, totalpages,
-			      oom_policy_mem_badness(&mem, totalpages));
-}
-
-/**
  * oom_core_badness() - the score the kernel gets for one task
  * @p:		the task being scored
  * @totalpages:	the size of the memory domain
- * @stock:	the stock badness of @p, as the kernel computed it
+ * @stock:	what the kernel's own oom_badness() returned for @p
  *
- * Called by the kretprobe hook for every oom_badness() call. Outside an OOM
- * (a read of /proc/<pid>/oom_score) a score below the stock range is shown
- * as the stock minimum: the kernel turns badness into an unsigned
- * oom_score, and a deeply negative badness would read as the most
- * killable task of all.
+ * Called for every oom_badness() call, by either hook, after the kernel's
+ * function has run: the stock score is always the running kernel's.
+ * Outside an OOM (a read of /proc/<pid>/oom_score) the score is kept in
+ * the range that file is documented to show (oom_core_read_score()).
  *
  * Return: the score the kernel gets for @p.
  */
@@ -294,14 +302,33 @@ void oom_core_oom_enter(struct oom_control *oc)
 	oom_now.started = NULL;
 	oom_now.best_tgid = 0;
 	oom_now.best_score = LONG_MIN + 1;
+	oom_now.chosen_tgid = 0;
+	oom_now.nvictims = 0;
+	oom_now.missed = oom_hooks_missed();
 	WRITE_ONCE(oom_now.entered, current);
+}
+
+/*
+ * The scan of @oc called oom_badness() for no task, yet chose one: the
+ * kernel scores its tasks some other way (a compiler inlined oom_badness()
+ * into oom_evaluate_task()), or every call was missed. The kernel answers
+ * some OOMs without a scan: an exiting allocator (oc->chosen stays NULL),
+ * vm.oom_kill_allocating_task (oc->chosen is current, and chosen_points
+ * keeps the 0 of its initialiser; a scan starts it at LONG_MIN), a victim
+ * still exiting (OOM_SCAN_ABORTED, maybe before any task was scored).
+ */
+static bool oom_scan_unhooked(const struct oom_control *oc)
+{
+	return oc->chosen && oc->chosen != OOM_SCAN_ABORTED &&
+	       !(oc->chosen == current && !oc->chosen_points);
 }
 
 /**
  * oom_core_oom_exit() - the current task left out_of_memory()
  *
  * Ends the OOM for the policy it was started for, if that is still the
- * active one.
+ * active one, and says once if the kernel chose a victim that no policy
+ * could have scored.
  */
 void oom_core_oom_exit(void)
 {
@@ -314,10 +341,25 @@ void oom_core_oom_exit(void)
 		if (pol && pol == oom_now.started && pol->oom_end)
 			pol->oom_end(oc, oc->chosen == OOM_SCAN_ABORTED);
 		rcu_read_unlock();
+	} else if (oc && oom_scan_unhooked(oc)) {
+		pr_warn_once("the OOM killer chose a victim without calling oom_badness(): this kernel's scan is not hooked, and no policy applies to it\n");
 	}
+	if (oc && oom_hooks_missed() != oom_now.missed)
+		pr_warn_once("scoring calls were missed in an OOM: those tasks got their stock score (see /sys/kernel/oom_policy/missed)\n");
 	WRITE_ONCE(oom_now.owner, NULL);
 	WRITE_ONCE(oom_now.entered, NULL);
 	oom_now.oc = NULL;
+}
+
+/**
+ * oom_core_unseen() - OOMs the out_of_memory() hook did not see
+ *
+ * Counted when the kernel marks a victim outside an OOM the core saw;
+ * the kernel marks victims only inside out_of_memory().
+ */
+unsigned long oom_core_unseen(void)
+{
+	return atomic_long_read(&oom_unseen);
 }
 
 static void oom_explain(struct oom_policy *pol, struct task_struct *p,
@@ -332,32 +374,99 @@ static void oom_explain(struct oom_policy *pol, struct task_struct *p,
 		strscpy(buf, pol->name, len);
 }
 
+/*
+ * Is @victim the first thread of its process that the kernel marks? It
+ * marks each thread it meets: memory.oom.group kills every task of the
+ * group, threads included, and an exiting process may be marked once per
+ * thread that allocates. Within the OOM that the core saw, the processes
+ * marked so far are remembered; beyond that, and outside it, a thread is
+ * first unless another thread of its process is marked already
+ * (TIF_MEMDIE is set before the tracepoint fires).
+ */
+static bool oom_first_mark(struct task_struct *victim, bool in_oom)
+{
+	struct task_struct *t;
+	unsigned int i, n = min_t(unsigned int, oom_now.nvictims,
+				  OOM_NOW_VICTIMS);
+	bool first = true;
+
+	if (in_oom) {
+		for (i = 0; i < n; i++)
+			if (oom_now.victims[i] == victim->tgid)
+				return false;
+	}
+	rcu_read_lock();
+	for_each_thread(victim, t) {
+		if (t != victim && test_tsk_thread_flag(t, TIF_MEMDIE)) {
+			first = false;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	if (first && in_oom && oom_now.nvictims++ < OOM_NOW_VICTIMS)
+		oom_now.victims[n] = victim->tgid;
+	return first;
+}
+
+/* The kill log's line for @victim, chosen by @pol (not NULL). */
+static void oom_log_victim(struct oom_policy *pol, struct task_struct *victim,
+			   bool in_scan)
+{
+	char reason[OOM_POLICY_REASON_LEN];
+	long score, stock;
+
+	if (!__ratelimit(&oom_log_rs))
+		return;
+	if (!in_scan || !oom_now.chosen_tgid) {
+		pr_info("%s: kernel chose pid %d (%s) without a scan\n",
+			pol->name, victim->tgid, victim->comm);
+		return;
+	}
+	if (victim->tgid != oom_now.chosen_tgid) {
+		pr_info("%s: pid %d (%s) killed with pid %d's memory.oom.group\n",
+			pol->name, victim->tgid, victim->comm,
+			oom_now.chosen_tgid);
+		return;
+	}
+	/* Stock unless a ->badness() gave the winning score. */
+	score = oom_now.oc->chosen_points;
+	stock = score;
+	if (oom_now.best_tgid == victim->tgid && oom_now.best_score == score)
+		stock = oom_now.best_stock;
+	oom_explain(pol, victim, stock, oom_now.oc->totalpages, reason,
+		    sizeof(reason));
+	pr_info("%s: chose pid %d (%s), score %ld, stock %ld: %s\n",
+		pol->name, victim->tgid, victim->comm, score, stock, reason);
+}
+
 /**
  * oom_core_victim() - the kernel is killing @victim for an OOM
- * @victim: the thread whose mm will be reaped; task_lock() is held
+ * @victim: a thread whose mm will be reaped; task_lock() is held, except
+ *	    when the kernel marks an exiting allocator
+ *
+ * Counts and reports each victim process once, however many of its
+ * threads the kernel marks.
  */
 void oom_core_victim(struct task_struct *victim)
 {
-	char reason[OOM_POLICY_REASON_LEN];
-	struct task_struct *chosen = NULL;
+	bool in_oom = READ_ONCE(oom_now.entered) == current;
+	bool in_scan = in_oom && READ_ONCE(oom_now.owner) == current;
 	struct oom_policy_slot *slot;
 	struct oom_policy *pol;
-	long score, stock;
-	bool scanned;
 
-	/* Was it the winner of our scan, or killed without one? */
-	if (oom_now.owner == current)
-		chosen = oom_now.oc->chosen;
-	scanned = chosen && chosen != OOM_SCAN_ABORTED &&
-		  chosen->tgid == victim->tgid;
-	if (scanned) {
-		/* Stock unless a ->badness() gave the winning score. */
-		score = oom_now.oc->chosen_points;
-		stock = score;
-		if (oom_now.best_tgid == victim->tgid &&
-		    oom_now.best_score == score)
-			stock = oom_now.best_stock;
-	}
+	if (!in_oom && atomic_long_inc_return(&oom_unseen) == 1)
+		pr_warn("the kernel killed pid %d (%s) in an OOM the core did not see: is the out_of_memory() kprobe disarmed (/sys/kernel/debug/kprobes/enabled)? Policies miss such OOMs; /sys/kernel/oom_policy/missed counts them\n",
+			victim->tgid, victim->comm);
+	/*
+	 * The first mark after the scan is of the process it chose (or of
+	 * another of its threads, when the chosen one had left its mm): the
+	 * kernel still holds oc->chosen then, the only time it is compared.
+	 */
+	if (in_scan && !oom_now.chosen_tgid && oom_now.oc->chosen &&
+	    oom_now.oc->chosen != OOM_SCAN_ABORTED)
+		oom_now.chosen_tgid = victim->tgid;
+	if (!oom_first_mark(victim, in_oom))
+		return;
 
 	rcu_read_lock();
 	pol = rcu_dereference(oom_policy_active);
@@ -367,16 +476,7 @@ void oom_core_victim(struct task_struct *victim)
 	if (pol) {
 		if (pol->victim)
 			pol->victim(victim);
-		if (scanned) {
-			oom_explain(pol, victim, stock, oom_now.oc->totalpages,
-				    reason, sizeof(reason));
-			pr_info("%s: chose pid %d (%s), score %ld, stock %ld: %s\n",
-				pol->name, victim->tgid, victim->comm, score,
-				stock, reason);
-		} else {
-			pr_info("%s: kernel chose pid %d (%s) without a scan\n",
-				pol->name, victim->tgid, victim->comm);
-		}
+		oom_log_victim(pol, victim, in_scan);
 	}
 	rcu_read_unlock();
 }
@@ -572,7 +672,7 @@ static ssize_t victims_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t missed_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
-	return sysfs_emit(buf, "%lu\n", oom_hooks_missed());
+	return sysfs_emit(buf, "%lu\n", oom_hooks_missed() + oom_core_unseen());
 }
 
 static ssize_t hook_show(struct kobject *kobj, struct kobj_attribute *attr,

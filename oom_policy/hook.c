@@ -4,18 +4,23 @@
  *
  * Scoring: every call of oom_badness() - from the OOM killer's scan of
  * tasks (global and memcg) and from /proc/<pid>/oom_score - must reach the
- * core's scoring (core.c). Two ways are used:
+ * core's scoring (core.c), always after the kernel's own oom_badness() has
+ * run, so that the stock score the core starts from is the running
+ * kernel's. Two ways are used:
  *
  *  - redirect: an ftrace direct call. oom_badness()'s ftrace site calls a
- *    two-instruction trampoline (redirect.S) that drops the return address
- *    into oom_badness() and jumps to oom_badness_replacement() (core.c), so
- *    the caller runs our complete replacement instead of the original, in
- *    its own context: one call and two instructions per task. ftrace lets
- *    only one user redirect a function: a livepatch of oom_badness(), a
- *    BPF trampoline on it or a second core makes the redirect fail.
+ *    small trampoline (redirect.S) that runs the rest of oom_badness() as
+ *    a call of its own and hands the result to oom_core_badness(), which
+ *    answers oom_badness()'s caller: no probe, no per-call bookkeeping.
+ *    The direct call shares the site with a livepatch of oom_badness()
+ *    (ops_func agrees to FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_*): the
+ *    trampoline then runs the livepatch's function instead. ftrace lets
+ *    only one direct call use a function: a BPF trampoline (fentry, fexit)
+ *    on oom_badness() cannot attach while the redirect is in place, and
+ *    the redirect falls back to the kretprobe when one is there first.
  *  - kretprobe: the original runs and its return value is rewritten by
  *    oom_core_badness(). Used when the redirect is impossible, or when
- *    asked for; an entry and a return probe per task cost far more.
+ *    asked for; an entry and a return probe per task cost more.
  *
  * An OOM: a kretprobe on out_of_memory() tells the core which task is
  * inside the OOM killer (out_of_memory() runs under oom_lock, so there is
@@ -84,6 +89,23 @@ MODULE_PARM_DESC(hook,
 		 "How oom_badness() is hooked: auto, redirect or kretprobe (default: auto, the redirect where the kernel allows it)");
 
 /* -- Scoring: the oom_badness() redirect ---------------------------------- */
+
+/*
+ * A livepatch (or another ftrace user that modifies the instruction
+ * pointer) wants to share oom_badness()'s site. The trampoline continues
+ * wherever the ftrace handlers left the instruction pointer, so sharing
+ * needs nothing more. Called by ftrace under its direct_mutex.
+ */
+static int oom_badness_ops_func(struct ftrace_ops *ops, enum ftrace_ops_cmd cmd)
+{
+	switch (cmd) {
+	case FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_SELF:
+	case FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_PEER:
+	case FTRACE_OPS_CMD_DISABLE_SHARE_IPMODIFY_PEER:
+		return 0;
+	}
+	return -EINVAL;
+}
 
 /* Its filter names oom_badness(); its direct call is the trampoline. */
 static struct ftrace_ops oom_badness_ops;
@@ -178,6 +200,7 @@ static int oom_hook_redirect(void)
 
 	if (!oom_compat_have_direct_calls || !oom_compat_have_tasks_rcu)
 		return -EOPNOTSUPP;
+	oom_compat_direct_ops_share(&oom_badness_ops, oom_badness_ops_func);
 	err = ftrace_set_filter(&oom_badness_ops, name, strlen(name), 1);
 	if (err)
 		return err;
@@ -199,7 +222,7 @@ static int oom_hook_badness(void)
 			return 0;
 		}
 		if (oom_hook_wanted == OOM_HOOK_REDIRECT) {
-			pr_err("cannot redirect oom_badness() (error %d): the kernel needs CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS and CONFIG_TASKS_RCU, and no other redirect of it\n",
+			pr_err("cannot redirect oom_badness() (error %d): the kernel needs CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS and CONFIG_TASKS_RCU, and no other direct call (a BPF trampoline) on it\n",
 			       err);
 			return err;
 		}
@@ -222,8 +245,9 @@ static void oom_unhook_badness(void)
 		oom_compat_unregister_direct(&oom_badness_ops,
 					     (unsigned long)oom_badness_tramp);
 		/*
-		 * A caller sent to the replacement may still run it, even be
-		 * preempted in it; Tasks RCU waits until every task has left.
+		 * A caller may still be in the trampoline or in the core (even
+		 * preempted there, or inside oom_badness() called from the
+		 * trampoline); Tasks RCU waits until every task has left.
 		 */
 		oom_compat_synchronize_rcu_tasks();
 	} else {

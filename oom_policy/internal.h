@@ -16,14 +16,17 @@
 #define OOM_SCAN_ABORTED	((struct task_struct *)-1UL)
 
 /* core.c: called by the hooks; redirect.S jumps to the replacement */
-long oom_badness_replacement(struct task_struct *p, unsigned long totalpages);
 long oom_core_badness(struct task_struct *p, unsigned long totalpages,
 		      long stock);
 void oom_core_oom_enter(struct oom_control *oc);
 void oom_core_oom_exit(void);
 void oom_core_victim(struct task_struct *victim);
+unsigned long oom_core_unseen(void);
 
-/* redirect.S: oom_badness()'s ftrace site calls it; it jumps to the above */
+/*
+ * redirect.S: oom_badness()'s ftrace site calls it; it runs the kernel's
+ * oom_badness() and passes the result to oom_core_badness()
+ */
 void oom_badness_tramp(void);
 
 /* hook.c: called by the core */

@@ -1,20 +1,55 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The target of oom_badness()'s ftrace direct call (see hook.c).
+ * The target of oom_badness()'s ftrace direct call (see hook.c): run the
+ * kernel's own oom_badness(), then hand its result to the core.
  *
- * The ftrace site is oom_badness()'s first instruction: the function has
- * not touched the stack or its argument registers yet. Dropping the return
- * address into oom_badness() leaves the stack as oom_badness()'s caller
- * made it, so jumping to oom_badness_replacement() runs the replacement
- * with the same arguments, and its return goes straight back to that
- * caller. The original body never runs.
+ * oom_badness()'s ftrace site calls the trampoline before the function
+ * has touched the stack or its argument registers, so on entry
+ *
+ *	(%rsp)	 where oom_badness() goes on after its ftrace site; when a
+ *		 livepatch of oom_badness() shares the site with us
+ *		 (FTRACE_OPS_CMD_ENABLE_SHARE_IPMODIFY_*), the start of the
+ *		 livepatch's replacement instead, as its ftrace handler set it
+ *	8(%rsp)	 the return into oom_badness()'s caller
+ *	%rdi	 the task, %rsi totalpages
+ *
+ * The trampoline calls the code at (%rsp) with the same arguments, as
+ * the caller's own call would have run it, passes (task, totalpages,
+ * score) to oom_core_badness(), and returns that function's result
+ * straight to oom_badness()'s caller. The score the core starts from is
+ * therefore always the running kernel's, fixes and livepatches included.
+ *
+ * The code at (%rsp) is entered by a return, not by an indirect call: it
+ * does not start with ENDBR, and IBT would fault an indirect branch to it;
+ * ftrace enters direct trampolines the same way.
  */
 #include <linux/linkage.h>
+#include <asm/nospec-branch.h>
 #include <asm/unwind_hints.h>
 
 	.text
+/*
+ * Run the code oom_badness_tramp() was asked to continue at, with the
+ * arguments it was given, and return to the trampoline. Stack on entry:
+ * the return into the trampoline, the saved %rsi and %rdi, and where
+ * oom_badness() goes on.
+ */
+SYM_FUNC_START_LOCAL(oom_badness_run)
+	pushq	24(%rsp)
+	UNWIND_HINT_FUNC
+	RET
+SYM_FUNC_END(oom_badness_run)
+
 SYM_FUNC_START(oom_badness_tramp)
+	pushq	%rdi
+	pushq	%rsi
+	call	oom_badness_run
+	/* %rax: the score of the kernel's oom_badness() */
+	popq	%rsi
+	popq	%rdi
+	movq	%rax, %rdx
+	/* Drop the return into oom_badness(): the core answers its caller. */
 	addq	$8, %rsp
 	UNWIND_HINT_FUNC
-	jmp	oom_badness_replacement
+	jmp	oom_core_badness
 SYM_FUNC_END(oom_badness_tramp)

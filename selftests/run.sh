@@ -269,7 +269,8 @@ copy_source()
 	source_files | tar -C "$TOP" --null -T - -cf - | tar -C "$1" -xf -
 }
 
-# build_modules VER: build in build/VER/src.  Returns 0 when the modules
+# build_modules VER: build in build/VER/src, and the modules only the
+# tests load (selftests/kmod) in build/VER/kmod.  Returns 0 when the modules
 # built, even with warnings (they still fail the "build" test but the VM
 # tests run with them); 1 when make failed.
 build_modules()
@@ -278,8 +279,16 @@ build_modules()
 
 	kdir=$(headers_of "$ver")
 	copy_source "$src"
+	rm -rf "$OUT/$ver/kmod"
+	cp -r "$SELFTESTS/kmod" "$OUT/$ver/kmod"
 	if ! make -C "$src" -j"$(nproc)" KDIR="$kdir" >"$log" 2>&1; then
 		result "not ok" "build $ver: make failed"
+		show_tail "$log"
+		return 1
+	fi
+	# The modules only tests load (selftests/kmod), against the copy.
+	if ! make -C "$kdir" M="$OUT/$ver/kmod" modules >>"$log" 2>&1; then
+		result "not ok" "build $ver: the test modules (selftests/kmod) failed"
 		show_tail "$log"
 		return 1
 	fi
@@ -344,7 +353,8 @@ make_root()
 	chmod 755 "$root/init"
 
 	if [ "$3" = yes ]; then
-		find "$OUT/$ver/src" -name '*.ko' -exec cp -t "$mods/extra" {} +
+		find "$OUT/$ver/src" "$OUT/$ver/kmod" -name '*.ko' \
+			-exec cp -t "$mods/extra" {} +
 	fi
 	# depmod and modprobe want to know what is built in; a kernel tree
 	# has these files at its top.

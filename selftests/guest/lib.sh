@@ -172,8 +172,9 @@ _hog_from()
 	rm -f "$ready"
 	# Not our stdout: under $(...) that pipe would stay open for the
 	# hog's whole life and the caller would never get the pid.
+	# shellcheck disable=SC2086 # HOG_ARGS: more options, one word each
 	"$exe" -n "$name" -m "$mb" -a "$adj" ${uid:+-u "$uid"} \
-		${memcg:+-c "$memcg"} -r "$ready" \
+		${memcg:+-c "$memcg"} -r "$ready" ${HOG_ARGS:-} \
 		</dev/null >/dev/console 2>&1 &
 	pid=$!
 	while [ ! -s "$ready" ]; do
@@ -190,6 +191,8 @@ _hog_from()
 # start_hog NAME MB [ADJ] [UID] [MEMCG]: start a hog that holds MB
 # megabytes, with that oom_score_adj, user id and memory cgroup, and print
 # its pid once all of it is resident.  Fails if the hog dies first.
+# HOG_ARGS adds options of hog's own, e.g. HOG_ARGS="-t 4" for 4 threads
+# more.
 start_hog()
 {
 	_hog_from hog "$1" "$2" "${3:-0}" "${4:-}" "${5:-}"

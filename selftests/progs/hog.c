@@ -2,7 +2,8 @@
 /*
  * hog - a named process that holds (or keeps growing) anonymous memory.
  *
- *   hog [-n NAME] [-a ADJ] [-u UID] [-c MEMCG] [-m MB] [-g [-o]] [-r READYFILE]
+ *   hog [-n NAME] [-a ADJ] [-u UID] [-c MEMCG] [-m MB] [-t THREADS] [-g [-o]]
+ *       [-r READYFILE]
  *
  * Order matters: join the memcg first so every page is charged there,
  * set oom_score_adj while still root (lowering it needs CAP_SYS_RESOURCE),
@@ -12,6 +13,7 @@
 #include "common.h"
 
 #include <grp.h>
+#include <pthread.h>
 #include <sched.h>
 
 struct opts {
@@ -21,6 +23,7 @@ struct opts {
 	const char *ready;
 	long uid;
 	unsigned long mb;
+	unsigned long threads;
 	int grow;
 	int stop_on_oom;
 };
@@ -28,7 +31,7 @@ struct opts {
 static void print_usage(void)
 {
 	fprintf(stderr,
-		"usage: hog [-n NAME] [-a ADJ] [-u UID] [-c MEMCG] [-m MB] [-g [-o]] [-r READYFILE]\n");
+		"usage: hog [-n NAME] [-a ADJ] [-u UID] [-c MEMCG] [-m MB] [-t THREADS] [-g [-o]] [-r READYFILE]\n");
 	exit(2);
 }
 
@@ -89,11 +92,28 @@ static void grow(int stop_on_oom)
 	}
 }
 
+/* One of the -t threads: they share the process's memory, and sleep. */
+static void *idle_thread(void *arg)
+{
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void start_threads(unsigned long n)
+{
+	pthread_t t;
+
+	while (n--)
+		if (pthread_create(&t, NULL, idle_thread, NULL))
+			die("pthread_create");
+}
+
 static void parse(int argc, char **argv, struct opts *o)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "n:a:u:c:m:gor:")) != -1) {
+	while ((c = getopt(argc, argv, "n:a:u:c:m:t:gor:")) != -1) {
 		switch (c) {
 		case 'n':
 			o->name = optarg;
@@ -109,6 +129,9 @@ static void parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'm':
 			o->mb = strtoul(optarg, NULL, 0);
+			break;
+		case 't':
+			o->threads = strtoul(optarg, NULL, 0);
 			break;
 		case 'g':
 			o->grow = 1;
@@ -143,6 +166,7 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < o.mb; i++)
 		touch_one_mb();
+	start_threads(o.threads);
 	report_ready(o.ready);
 
 	if (o.grow)

@@ -10,20 +10,31 @@
 
 . /lib.sh
 
-plan 30
+plan 31
 
 # The test shell and the busybox tools it runs stay out of the way: they
 # inherit -1000; the hogs set their own oom_score_adj.
 echo -1000 >/proc/self/oom_score_adj
 
-score_over()
+score_is()
 {
-	[ "$(oom_score "$1")" -gt "$2" ]
+	[ "$(oom_score "$1")" = "$2" ]
 }
 
-score_upto()
+score_below()
 {
-	[ "$(oom_score "$1")" -le "$2" ]
+	[ "$(oom_score "$1")" -lt "$2" ]
+}
+
+# Every process's oom_score in the documented range, 0 to 2000.
+scores_in_range()
+{
+	local f s
+
+	for f in /proc/[0-9]*/oom_score; do
+		s=$(cat "$f" 2>/dev/null) || continue
+		[ "$s" -ge 0 ] && [ "$s" -le 2000 ] || return 1
+	done
 }
 
 params=/sys/module/oom_namelist/parameters
@@ -48,10 +59,11 @@ ed=$(start_hog editor 16)
 check "editor is ready" alive "${ed:-0}"
 
 diag "oom_score: database $(oom_score "$db"), firefox-bin $(oom_score "$ff"), Web Content $(oom_score "$wc"), editor $(oom_score "$ed")"
-check "firefox-bin (comm) reads oom_score above 2000" score_over "$ff" 2000
-check "Web Content (exe) reads oom_score above 2000" score_over "$wc" 2000
-check "database reads a stock oom_score (at most 2000)" score_upto "$db" 2000
-check "editor reads a stock oom_score (at most 2000)" score_upto "$ed" 2000
+check "firefox-bin (comm) reads oom_score 2000, the top of its range" score_is "$ff" 2000
+check "Web Content (exe) reads oom_score 2000" score_is "$wc" 2000
+check "database reads a stock oom_score (below 2000)" score_below "$db" 2000
+check "editor reads a stock oom_score (below 2000)" score_below "$ed" 2000
+check "every oom_score is within 0 to 2000" scores_in_range
 
 check "the preview names the pattern for firefox-bin" \
 	preview_has "$ff" "prefer 'firefox*'"

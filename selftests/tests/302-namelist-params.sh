@@ -52,7 +52,7 @@ check "prefer from modprobe.d" [ "$(cat $params/prefer)" = editor,build ]
 check "avoid from modprobe.d" [ "$(cat $params/avoid)" = 'database*' ]
 check "the parameters are root-writable" \
 	[ "$(stat -c %a $params/prefer)$(stat -c %a $params/avoid)" = 644644 ]
-check "editor reads oom_score above 2000" [ "$(oom_score "$ed")" -gt 2000 ]
+check "editor reads oom_score 2000, the top" [ "$(oom_score "$ed")" = 2000 ]
 check "database reads oom_score 0" [ "$(oom_score "$db")" -eq 0 ]
 
 # -- Run time ----------------------------------------------------------
@@ -102,8 +102,8 @@ while [ "$(cat /proc/$applet/comm 2>/dev/null)" != sleep ]; do
 	sleep 0.1
 done
 check "prefer=busybox is accepted" accepted prefer busybox
-check "busybox matches the executable of sleep: oom_score above 2000" \
-	[ "$(oom_score "$applet")" -gt 2000 ]
+check "busybox matches the executable of sleep: oom_score 2000, the top" \
+	[ "$(oom_score "$applet")" = 2000 ]
 check "the preview says sleep was matched by its executable" sh -c \
 	"grep -E '^ *$applet ' /sys/kernel/debug/oom_policy/preview | grep -qF \"prefer 'busybox' (exe busybox)\""
 kill "$applet"
@@ -113,12 +113,12 @@ kill "$applet"
 # characters, the glob deciding past 8 or past a metacharacter or a
 # quoted character.  Shorter, longer and equal names on each side.
 # head_case PATTERN PID STOCK match|stock: prefer=PATTERN, then PID's
-# oom_score is preferred (above 2000) or its stock one.
+# oom_score is preferred (2000, the top) or its stock one.
 head_case()
 {
 	accepted prefer "$1" || return 1
 	if [ "$4" = match ]; then
-		[ "$(oom_score "$2")" -gt 2000 ]
+		[ "$(oom_score "$2")" = 2000 ]
 	else
 		[ "$(oom_score "$2")" = "$3" ]
 	fi
@@ -136,16 +136,16 @@ check "prefer=buil? matches build" head_case 'buil?' "$build" "$stock_build" mat
 check "prefer=edit\\or (quoted) matches editor" head_case 'edit\or' "$ed" "$stock_ed" match
 
 check "a glob that starts with a class is accepted" accepted prefer '[xe]dit?r'
-check "it matches: editor reads oom_score above 2000" \
-	[ "$(oom_score "$ed")" -gt 2000 ]
+check "it matches: editor reads oom_score 2000, the top" \
+	[ "$(oom_score "$ed")" = 2000 ]
 check "a glob that starts with a quoted character is accepted" \
 	accepted prefer '\editor'
-check "it matches: editor reads oom_score above 2000" \
-	[ "$(oom_score "$ed")" -gt 2000 ]
+check "it matches: editor reads oom_score 2000, the top" \
+	[ "$(oom_score "$ed")" = 2000 ]
 check "a name with a colon is written with the name: key" \
 	accepted prefer "name:a:b,name:editor"
-check "a name: pattern matches: editor reads oom_score above 2000" \
-	[ "$(oom_score "$ed")" -gt 2000 ]
+check "a name: pattern matches: editor reads oom_score 2000, the top" \
+	[ "$(oom_score "$ed")" = 2000 ]
 check "build is no longer preferred" [ "$(oom_score "$build")" = "$stock_build" ]
 
 # -- The next OOM follows the lists as they are now ---------------------

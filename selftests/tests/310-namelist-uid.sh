@@ -31,8 +31,8 @@ c=$(start_hog job-c 16)
 check "job-c (root) is ready" alive "${c:-0}"
 
 diag "oom_score: job-db $(oom_score "$db"), job-a $(oom_score "$a"), job-b $(oom_score "$b"), job-c $(oom_score "$c")"
-check "job-a (uid 1000) reads oom_score above 2000" [ "$(oom_score "$a")" -gt 2000 ]
-check "job-b (uid 2000) is not matched by uid:1000" [ "$(oom_score "$b")" -le 2000 ]
+check "job-a (uid 1000) reads oom_score 2000, the top" [ "$(oom_score "$a")" = 2000 ]
+check "job-b (uid 2000) is not matched by uid:1000" [ "$(oom_score "$b")" -lt 2000 ]
 check "the preview names the pattern for job-a" preview_has "$a" "prefer 'uid:1000'"
 
 kills=$(oom_kills)
@@ -45,13 +45,13 @@ check "OOM 1: the kill log names the pattern" policy_killed namelist "$a" job-a 
 
 # A range, inclusive at both ends.
 check "prefer=uid:1500-2500 at run time" sh -c "echo uid:1500-2500 >$params/prefer"
-check "job-b (uid 2000) reads oom_score above 2000" [ "$(oom_score "$b")" -gt 2000 ]
+check "job-b (uid 2000) reads oom_score 2000, the top" [ "$(oom_score "$b")" = 2000 ]
 check "uid:2000-2000 matches uid 2000" \
-	[ "$(score_with prefer uid:2000-2000 "$b")" -gt 2000 ]
+	[ "$(score_with prefer uid:2000-2000 "$b")" = 2000 ]
 check "uid:0-1999 does not match uid 2000" \
-	[ "$(score_with prefer uid:0-1999 "$b")" -le 2000 ]
+	[ "$(score_with prefer uid:0-1999 "$b")" -lt 2000 ]
 check "uid:2001-4294967294 does not match uid 2000" \
-	[ "$(score_with prefer uid:2001-4294967294 "$b")" -le 2000 ]
+	[ "$(score_with prefer uid:2001-4294967294 "$b")" -lt 2000 ]
 check "prefer=uid:1500-2500 again" sh -c "echo uid:1500-2500 >$params/prefer"
 kills=$(oom_kills)
 trigger_oom

@@ -48,22 +48,22 @@ check "editor (in /) is ready" alive "${ed:-0}"
 check "batch's cgroup is /jobs/batch1" grep -qx '0::/jobs/batch1' "/proc/$batch/cgroup"
 
 diag "oom_score: web $(oom_score "$web"), batch $(oom_score "$batch"), editor $(oom_score "$ed")"
-check "batch reads oom_score above 2000" [ "$(oom_score "$batch")" -gt 2000 ]
-check "web reads a stock oom_score (at most 2000)" [ "$(oom_score "$web")" -le 2000 ]
+check "batch reads oom_score 2000, the top" [ "$(oom_score "$batch")" = 2000 ]
+check "web reads a stock oom_score (below 2000)" [ "$(oom_score "$web")" -lt 2000 ]
 check "the preview names the pattern for batch" \
 	preview_has "$batch" "prefer 'cgroup:/jobs/batch*'"
 
 # What a path pattern covers: the whole path, '*' crossing '/'.
 check "cgroup:*/batch1 matches /jobs/batch1" \
-	[ "$(score_with prefer 'cgroup:*/batch1' "$batch")" -gt 2000 ]
+	[ "$(score_with prefer 'cgroup:*/batch1' "$batch")" = 2000 ]
 check "cgroup:/jobs does not match /jobs/batch1" \
-	[ "$(score_with prefer 'cgroup:/jobs' "$batch")" -le 2000 ]
+	[ "$(score_with prefer 'cgroup:/jobs' "$batch")" -lt 2000 ]
 check "cgroup:/jobs/* matches /jobs/batch1" \
-	[ "$(score_with prefer 'cgroup:/jobs/*' "$batch")" -gt 2000 ]
+	[ "$(score_with prefer 'cgroup:/jobs/*' "$batch")" = 2000 ]
 check "cgroup:/ matches a task of the root cgroup" \
-	[ "$(score_with prefer 'cgroup:/' "$ed")" -gt 2000 ]
+	[ "$(score_with prefer 'cgroup:/' "$ed")" = 2000 ]
 check "cgroup:/ does not match /jobs/batch1" \
-	[ "$(oom_score "$batch")" -le 2000 ]
+	[ "$(oom_score "$batch")" -lt 2000 ]
 
 # A cgroup path of more than 255 characters is never matched.
 seg=$(printf 'c%.0s' $(seq 70))
@@ -74,8 +74,8 @@ check "deep moves to a cgroup of a 293-character path" \
 check "deep's cgroup path is longer than 255 characters" \
 	[ "$(sed -n 's/^0:://p' "/proc/$deep/cgroup" | wc -c)" -gt 256 ]
 check "cgroup:* matches batch's short path" \
-	[ "$(score_with prefer 'cgroup:*' "$batch")" -gt 2000 ]
-check "cgroup:* does not match deep's long path" [ "$(oom_score "$deep")" -le 2000 ]
+	[ "$(score_with prefer 'cgroup:*' "$batch")" = 2000 ]
+check "cgroup:* does not match deep's long path" [ "$(oom_score "$deep")" -lt 2000 ]
 kill "$deep"
 wait_for_pid_exit "$deep" 10
 

@@ -32,9 +32,9 @@ check "cruncher (/opt/batch/bin/job) is ready" alive "${job:-0}"
 check "readlink shows cruncher's executable" \
 	[ "$(readlink "/proc/$job/exe")" = /opt/batch/bin/job ]
 
-check "cruncher reads oom_score above 2000" [ "$(oom_score "$job")" -gt 2000 ]
-check "database reads a stock oom_score (at most 2000)" \
-	[ "$(oom_score "$db")" -le 2000 ]
+check "cruncher reads oom_score 2000, the top" [ "$(oom_score "$job")" = 2000 ]
+check "database reads a stock oom_score (below 2000)" \
+	[ "$(oom_score "$db")" -lt 2000 ]
 check "the preview names the pattern for cruncher" \
 	preview_has "$job" "prefer 'exe:/opt/batch/bin/*'"
 
@@ -45,8 +45,8 @@ while [ "$(cat "/proc/$applet/comm" 2>/dev/null)" != sleep ]; do
 	sleep 0.1
 done
 check "exe:/bin/busybox matches the sleep applet" \
-	[ "$(score_with prefer exe:/bin/busybox "$applet")" -gt 2000 ]
-check "exe:/bin/busybox does not match cruncher" [ "$(oom_score "$job")" -le 2000 ]
+	[ "$(score_with prefer exe:/bin/busybox "$applet")" = 2000 ]
+check "exe:/bin/busybox does not match cruncher" [ "$(oom_score "$job")" -lt 2000 ]
 kill "$applet"
 
 # An executable removed while it runs.
@@ -55,9 +55,9 @@ check "gonejob (/opt/batch/bin/gone) is ready" alive "${gone:-0}"
 rm /opt/batch/bin/gone
 diag "after rm: readlink /proc/$gone/exe = $(readlink "/proc/$gone/exe")"
 check "a removed executable no longer matches its old path" \
-	[ "$(score_with prefer exe:/opt/batch/bin/gone "$gone")" -le 2000 ]
+	[ "$(score_with prefer exe:/opt/batch/bin/gone "$gone")" -lt 2000 ]
 check "it matches its path with ' (deleted)'" \
-	[ "$(score_with prefer 'exe:/opt/batch/bin/gone (deleted)' "$gone")" -gt 2000 ]
+	[ "$(score_with prefer 'exe:/opt/batch/bin/gone (deleted)' "$gone")" = 2000 ]
 
 # A path of more than 255 characters.
 seg=$(printf 'd%.0s' $(seq 70))
@@ -65,8 +65,8 @@ deep=$(start_exe_hog "/tmp/$seg/$seg/$seg/$seg/job" deepjob 4)
 check "deepjob (a 292-character path) is ready" alive "${deep:-0}"
 check "its path is longer than 255 characters" \
 	[ "$(readlink "/proc/$deep/exe" | wc -c)" -gt 256 ]
-check "exe:*/job matches cruncher" [ "$(score_with prefer 'exe:*/job' "$job")" -gt 2000 ]
-check "exe:*/job does not match deepjob's long path" [ "$(oom_score "$deep")" -le 2000 ]
+check "exe:*/job matches cruncher" [ "$(score_with prefer 'exe:*/job' "$job")" = 2000 ]
+check "exe:*/job does not match deepjob's long path" [ "$(oom_score "$deep")" -lt 2000 ]
 kill "$deep" "$gone"
 
 check "prefer=exe:/opt/batch/bin/job" sh -c "echo exe:/opt/batch/bin/job >$params/prefer"

@@ -52,7 +52,7 @@ preferred_within()
 
 	start=$tenths
 
-	until [ "$(oom_score "$1")" -gt 2000 ]; do
+	until [ "$(oom_score "$1")" = 2000 ]; do
 		[ "$tenths" -gt 0 ] || return 1
 		tenths=$((tenths - 1))
 		sleep 0.1
@@ -75,20 +75,20 @@ check "php-worker is confined as webworker" \
 
 check "modprobe oom_namelist prefer=label:webworker" \
 	load_mod oom_namelist 'prefer=label:webworker'
-check "php-worker reads oom_score above 2000" [ "$(oom_score "$worker")" -gt 2000 ]
-check "database reads a stock oom_score (at most 2000)" \
-	[ "$(oom_score "$db")" -le 2000 ]
+check "php-worker reads oom_score 2000, the top" [ "$(oom_score "$worker")" = 2000 ]
+check "database reads a stock oom_score (below 2000)" \
+	[ "$(oom_score "$db")" -lt 2000 ]
 check "the preview names the pattern for php-worker" \
 	preview_has "$worker" "prefer 'label:webworker'"
 
 check "label:web* matches webworker" \
-	[ "$(score_with prefer 'label:web*' "$worker")" -gt 2000 ]
+	[ "$(score_with prefer 'label:web*' "$worker")" = 2000 ]
 check "label:worker does not match webworker (the whole label)" \
-	[ "$(score_with prefer 'label:worker' "$worker")" -le 2000 ]
+	[ "$(score_with prefer 'label:worker' "$worker")" -lt 2000 ]
 check "label:unconfined matches the unconfined database" \
-	[ "$(score_with prefer 'label:unconfined' "$db")" -gt 2000 ]
+	[ "$(score_with prefer 'label:unconfined' "$db")" = 2000 ]
 check "label:unconfined does not match php-worker" \
-	[ "$(oom_score "$worker")" -le 2000 ]
+	[ "$(oom_score "$worker")" -lt 2000 ]
 
 # A label nobody used when the list was written: the periodic refresh.
 check "prefer=label:web*,label:batch*" \
