@@ -19,6 +19,7 @@
 #include <linux/sched/coredump.h>
 #include <linux/rcupdate.h>
 #include <linux/security.h>
+#include <trace/events/oom.h>
 
 #if KERNEL_VERSION(6, 1, 0) > LINUX_VERSION_CODE
 #error "oom_policy supports Linux 6.1 and newer"
@@ -27,6 +28,40 @@
 #if !defined(CONFIG_KPROBES) || !defined(CONFIG_KRETPROBES)
 #error "oom_policy needs a kernel built with CONFIG_KPROBES=y and CONFIG_KRETPROBES=y"
 #endif
+
+/*
+ * x86-64 only: the redirect's trampoline is x86-64 assembly, and nothing
+ * else has been tested. The top-level Kbuild, dkms.conf and the Debian
+ * package say so too; this catches a build that bypasses them.
+ */
+#ifndef CONFIG_X86_64
+#error "oom_policy supports x86-64 kernels only"
+#endif
+
+/*
+ * PREEMPT_RT turns spinlock_t into a sleeping lock: task_lock(), which
+ * the policies take for every task, and the locks of d_path() and
+ * cgroup_path() sleep there, while the hooks call the policies from a
+ * kretprobe handler and a tracepoint, with preemption disabled.
+ */
+#ifdef CONFIG_PREEMPT_RT
+#error "oom_policy does not support PREEMPT_RT kernels: spinlocks sleep there"
+#endif
+
+/*
+ * The mark_victim tracepoint, which tells the core of every victim: hook.c
+ * attaches a probe taking (task, uid), its prototype since Linux 6.8, which
+ * Debian's 6.1 kernels have too (a stable backport, "mm: update
+ * mark_victim tracepoints fields"). Before it, the tracepoint passed only a
+ * pid, which such a probe would read as a task pointer at the first kill:
+ * refuse to build against such a kernel instead.
+ */
+typedef void (*oom_compat_mark_victim_probe_t)(void *data,
+					       struct task_struct *task,
+					       uid_t uid);
+static_assert(__same_type(&register_trace_mark_victim,
+			  int (*)(oom_compat_mark_victim_probe_t, void *)),
+	      "oom_policy needs the mark_victim tracepoint of Linux 6.8 and later, (struct task_struct *task, uid_t uid); this kernel's passes a pid only");
 
 /**
  * oom_compat_mm_oom_skip() - has this mm been reaped or given up on already?
@@ -49,26 +84,17 @@ static inline bool oom_compat_mm_oom_skip(struct mm_struct *mm)
  * every task the OOM killer scans. rcu_read_lock() is an out-of-line call
  * pair on PREEMPT_RCU kernels (Debian's); disabling preemption is inline,
  * and synchronize_rcu() and call_rcu() wait for such a section as for any
- * reader. Not on PREEMPT_RT, where spinlock_t (task_lock()) sleeps and must
- * not be taken with preemption disabled. Read pointers inside it with
- * oom_policy_dereference().
+ * reader. (PREEMPT_RT, where task_lock() could not be taken inside it, is
+ * refused above.) Read pointers inside it with oom_policy_dereference().
  */
 static __always_inline void oom_compat_scan_read_lock(void)
 {
-#ifdef CONFIG_PREEMPT_RT
-	rcu_read_lock();
-#else
 	rcu_read_lock_sched();
-#endif
 }
 
 static __always_inline void oom_compat_scan_read_unlock(void)
 {
-#ifdef CONFIG_PREEMPT_RT
-	rcu_read_unlock();
-#else
 	rcu_read_unlock_sched();
-#endif
 }
 
 /*

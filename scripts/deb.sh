@@ -26,7 +26,7 @@ deb_main()
 		echo "deb.sh: dpkg-buildpackage failed; see $log" >&2
 		return 1
 	fi
-	deb=$(ls "$DEB"/oom-policy-dkms_*_all.deb)
+	deb=$(ls "$DEB"/oom-policy-dkms_*_amd64.deb)
 	echo "$deb"
 }
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Install the host packages the selftests need: both reference kernels
-# with their headers, QEMU, a static busybox for the guest, the tools to
+# with their headers, the headers of Debian's rt flavour of 6.12 (which
+# the build must refuse: selftests/host/refuse.sh), QEMU, a static busybox for the guest, the tools to
 # build modules, guest programs and initramfs images, and the kernel
 # source whose memcg selftests run in the guest (progs/memcg_oom.sh),
 # and apparmor_parser, which compiles the AppArmor profiles the label:
@@ -18,6 +19,7 @@ set -eu
 
 PKGS="linux-image-amd64 linux-headers-amd64
       linux-image-6.12-amd64 linux-headers-6.12-amd64
+      linux-headers-6.12-rt-amd64
       qemu-system-x86 busybox-static cpio kmod gcc make libc6-dev
       dkms dh-dkms debhelper dpkg-dev build-essential openssl xz-utils
       sparse clang-format
