@@ -3,8 +3,9 @@
 #
 # Install the host packages the selftests need: both reference kernels
 # with their headers, the headers of Debian's rt flavour of 6.12 (which
-# the build must refuse: selftests/host/refuse.sh), QEMU, a static busybox for the guest, the tools to
-# build modules, guest programs and initramfs images, and the kernel
+# the build must refuse: selftests/host/refuse.sh), QEMU, a static
+# busybox for the guest, the tools to build modules, guest programs and
+# initramfs images, and the kernel
 # source whose memcg selftests run in the guest (progs/memcg_oom.sh),
 # and apparmor_parser, which compiles the AppArmor profiles the label:
 # tests load in the guest (progs/apparmor_profiles.sh).
