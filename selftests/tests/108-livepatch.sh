@@ -26,11 +26,19 @@ lp_settled()
 	return 1
 }
 
-# lp_remove: disable the livepatch, wait for the transition, unload it.
+# lp_remove: disable the livepatch, wait until the kernel has freed it
+# (its sysfs directory goes once the unpatching transition is over), and
+# unload its module.
 lp_remove()
 {
-	echo 0 >$lp/enabled && lp_settled && sleep 0.2 &&
-		rmmod lp_oom_badness
+	local i
+
+	echo 0 >$lp/enabled || return
+	for i in $(seq 100); do
+		[ -d $lp ] || break
+		sleep 0.1
+	done
+	[ ! -d $lp ] && rmmod lp_oom_badness
 }
 
 check "modprobe oom_policy" load_mod oom_policy
@@ -60,7 +68,7 @@ check "the livepatch is disabled and unloaded" lp_remove
 lpv=$(start_hog lp-victim 4)
 check "without it, big outranks a new lp-victim again" \
 	[ "$(oom_score "$big")" -gt "$(oom_score "$lpv")" ]
-unload_mod oom_classic
+rmmod oom_classic
 check "rmmod oom_policy" rmmod oom_policy
 
 # The other order: the livepatch first, then the core.
