@@ -198,7 +198,7 @@ struct oom_task_mem {
  *
  * find_lock_task_mm() of mm/oom_kill.c, which is not exported: the main
  * thread may have exited while others still run, so every thread is
- * tried.
+ * tried. Release the thread with oom_policy_unlock_task_mm().
  *
  * Context: the caller is inside an RCU read-side critical section (any
  * flavour: oom_compat_scan_read_lock() will do). Never sleeps.
@@ -212,11 +212,29 @@ oom_policy_find_lock_task_mm(struct task_struct *p)
 
 	for_each_thread(p, t) {
 		task_lock(t);
-		if (likely(t->mm))
+		if (likely(t->mm)) {
+			/*
+			 * Held on return, on this path only, which sparse
+			 * cannot follow: it is told of the lock when
+			 * oom_policy_unlock_task_mm() drops it.
+			 */
+			__release(&t->alloc_lock);
 			return t;
+		}
 		task_unlock(t);
 	}
 	return NULL;
+}
+
+/**
+ * oom_policy_unlock_task_mm() - drop the lock of a thread that
+ * oom_policy_find_lock_task_mm() returned
+ * @t: that thread
+ */
+static __always_inline void oom_policy_unlock_task_mm(struct task_struct *t)
+{
+	__acquire(&t->alloc_lock);
+	task_unlock(t);
 }
 
 /**
@@ -257,7 +275,7 @@ static __always_inline bool oom_policy_task_mem(struct task_struct *p,
 			mem->pgtables = mm_pgtables_bytes(mm) / PAGE_SIZE;
 			mem->total_vm = READ_ONCE(mm->total_vm);
 		}
-		task_unlock(t);
+		oom_policy_unlock_task_mm(t);
 	}
 	oom_compat_scan_read_unlock();
 	return killable;

@@ -748,7 +748,7 @@ static void oom_preview_add(struct oom_preview_entry *top, int *n,
 	if (t) {
 		oom_explain(pol, t, stock, totalpages, e->reason,
 			    sizeof(e->reason));
-		task_unlock(t);
+		oom_policy_unlock_task_mm(t);
 	} else {
 		strscpy(e->reason, "exited", sizeof(e->reason));
 	}
