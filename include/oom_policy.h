@@ -18,12 +18,14 @@
 #ifndef _OOM_POLICY_H
 #define _OOM_POLICY_H
 
+#include <linux/kernel.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/limits.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/oom.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -31,6 +33,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 
 #include "oom_compat.h"
 
@@ -333,6 +336,84 @@ static inline long oom_policy_points_to_score(long points,
 static inline int oom_param_quote_len(const char *val)
 {
 	return min_t(size_t, strcspn(val, "\n"), OOM_PARAM_QUOTE_MAX);
+}
+
+/* -- Unsigned parameters with a range ------------------------------------- */
+
+/**
+ * struct oom_uint_param - an unsigned integer module parameter and its range
+ * @val:	the value in force; read it with READ_ONCE()
+ * @min:	the lowest value accepted
+ * @max:	the highest value accepted
+ * @apply:	optional. Puts a new value, already known to be in range, in
+ *		force before @val shows it, and may refuse it with a negative
+ *		errno (-ENOMEM). Runs in process context: under
+ *		kernel_param_lock() for a write to sysfs, before the module's
+ *		init for a value given at load.
+ *
+ * Every policy's numbers are parsed by oom_uint_param_set(), so that one
+ * value means the same in every module. Use as
+ *	static const struct kernel_param_ops my_uint_ops = {
+ *		.set = oom_uint_param_set,
+ *		.get = oom_uint_param_get,
+ *	};
+ *	module_param_cb(name, &my_uint_ops, &holder, 0644);
+ */
+struct oom_uint_param {
+	unsigned int val;
+	unsigned int min;
+	unsigned int max;
+	int (*apply)(unsigned int val);
+};
+
+/**
+ * oom_uint_param_set() - the ->set() of a struct oom_uint_param
+ * @val:	the value written, possibly ending with a newline
+ * @kp:		the parameter; @kp->arg is its struct oom_uint_param
+ *
+ * Decimal only: "010" is ten and "0x10" is refused, as an administrator
+ * reading the documented ranges expects. The kernel's
+ * param_set_uint_minmax() is not used because it reads "010" as octal,
+ * answers an overflow with -ERANGE and says nothing. A refused value gets
+ * one line naming the parameter and what it accepts, and the old value
+ * stays.
+ *
+ * Return: 0, -EINVAL for a value that is not a decimal integer in range,
+ * or the error of @apply.
+ */
+static inline int oom_uint_param_set(const char *val,
+				     const struct kernel_param *kp)
+{
+	struct oom_uint_param *p = kp->arg;
+	unsigned int v;
+	int err;
+
+	if (kstrtouint(val, 10, &v) || v < p->min || v > p->max) {
+		pr_err("%s: '%.*s' is out of range; accepted: an integer from %u to %u\n",
+		       kp->name, oom_param_quote_len(val), val, p->min, p->max);
+		return -EINVAL;
+	}
+	if (p->apply) {
+		err = p->apply(v);
+		if (err)
+			return err;
+	}
+	WRITE_ONCE(p->val, v);
+	return 0;
+}
+
+/**
+ * oom_uint_param_get() - the ->get() of a struct oom_uint_param
+ * @buf:	a page, filled with the value and a newline
+ * @kp:		the parameter; @kp->arg is its struct oom_uint_param
+ *
+ * Return: the length written.
+ */
+static inline int oom_uint_param_get(char *buf, const struct kernel_param *kp)
+{
+	const struct oom_uint_param *p = kp->arg;
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(p->val));
 }
 
 /* -- Pattern lists -------------------------------------------------------- */

@@ -52,60 +52,23 @@
 
 /* -- Parameters ----------------------------------------------------------- */
 
-/*
- * An unsigned parameter with a range. @apply, if set, puts a new value in
- * force and may refuse it (out of memory); the value shown is @val.
- */
-struct fb_uint_param {
-	unsigned int val;
-	unsigned int min;
-	unsigned int max;
-	int (*apply)(unsigned int val);
-};
-
-static int fb_uint_set(const char *val, const struct kernel_param *kp)
-{
-	struct fb_uint_param *p = kp->arg;
-	unsigned int v;
-	int err;
-
-	if (kstrtouint(val, 0, &v) || v < p->min || v > p->max) {
-		pr_err("%s: '%.*s' is out of range; accepted: an integer from %u to %u\n",
-		       kp->name, oom_param_quote_len(val), val, p->min, p->max);
-		return -EINVAL;
-	}
-	if (p->apply) {
-		err = p->apply(v);
-		if (err)
-			return err;
-	}
-	WRITE_ONCE(p->val, v);
-	return 0;
-}
-
-static int fb_uint_get(char *buf, const struct kernel_param *kp)
-{
-	const struct fb_uint_param *p = kp->arg;
-
-	return sysfs_emit(buf, "%u\n", READ_ONCE(p->val));
-}
-
+/* Decimal, range-checked, one message for a refused value: see oom_policy.h. */
 static const struct kernel_param_ops fb_uint_ops = {
-	.set = fb_uint_set,
-	.get = fb_uint_get,
+	.set = oom_uint_param_set,
+	.get = oom_uint_param_get,
 };
 
 static int fb_threshold_apply(unsigned int val);
 static int fb_window_apply(unsigned int val);
 
-static struct fb_uint_param fb_threshold = {
+static struct oom_uint_param fb_threshold = {
 	.val = 3, .min = 1, .max = 1000, .apply = fb_threshold_apply,
 };
 module_param_cb(threshold, &fb_uint_ops, &fb_threshold, 0644);
 MODULE_PARM_DESC(threshold,
 		 "Child OOM victims of one parent, within window_s, that blame the parent: 1 to 1000 (default: 3)");
 
-static struct fb_uint_param fb_window = {
+static struct oom_uint_param fb_window = {
 	.val = 60, .min = 1, .max = 86400, .apply = fb_window_apply,
 };
 module_param_cb(window_s, &fb_uint_ops, &fb_window, 0644);
@@ -121,7 +84,7 @@ static u64 fb_window_ms = 60 * MSEC_PER_SEC;
  * bytes each. The upper bound caps the memory and the walk of the table
  * that each OOM victim costs. Fixed at load: the table is never resized.
  */
-static struct fb_uint_param fb_table_size = {
+static struct oom_uint_param fb_table_size = {
 	.val = 64, .min = 8, .max = 4096,
 };
 module_param_cb(table_size, &fb_uint_ops, &fb_table_size, 0444);
