@@ -32,6 +32,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
@@ -164,6 +165,74 @@ static inline long oom_policy_rank(long stock, unsigned long totalpages,
 {
 	return stock + (long)band * OOM_POLICY_BAND_WIDTH * (long)totalpages;
 }
+
+/* -- Top-N lists ---------------------------------------------------------- */
+
+/*
+ * The task dump of oom_panic and the core's preview keep the N tasks with
+ * the highest score while they walk the processes: nothing is allocated
+ * per task, and N is small, so insertion into a sorted array beats a heap.
+ */
+/* The rank of entry @i of a top-N array; see oom_top_insert(). */
+static inline long __oom_top_key(const char *base, size_t size,
+				 size_t key_off, unsigned int i)
+{
+	return *(const long *)(base + (size_t)i * size + key_off);
+}
+
+static inline void *__oom_top_insert(void *top, size_t size, size_t key_off,
+				     unsigned int *n, unsigned int max,
+				     long key)
+{
+	char *base = top;
+	unsigned int i = *n, pos;
+
+	if (!max)
+		return NULL;
+	if (i == max) {
+		/* Full: the last entry goes, unless the newcomer ranks lower. */
+		if (key <= __oom_top_key(base, size, key_off, i - 1))
+			return NULL;
+		i--;
+	} else {
+		(*n)++;
+	}
+	/* Ties keep their order: a newcomer goes after its equals. */
+	for (pos = i; pos > 0; pos--)
+		if (__oom_top_key(base, size, key_off, pos - 1) >= key)
+			break;
+	memmove(base + (size_t)(pos + 1) * size, base + (size_t)pos * size,
+		(size_t)(i - pos) * size);
+	return base + (size_t)pos * size;
+}
+
+/**
+ * oom_top_insert() - make room for a newcomer in a top-N array
+ * @top:	the array, of @max entries, sorted by @member, highest first
+ * @n:		unsigned int *: entries of @top in use; raised by one when
+ *		@top was not full
+ * @max:	the capacity of @top
+ * @member:	the member of @top's entries that ranks them; it must be a
+ *		long, which is how it is read
+ * @key:	the newcomer's @member
+ *
+ * Shifts the entries that rank below @key down by one, dropping the last
+ * one when @top is full, so that @top stays sorted once the caller fills
+ * in the entry returned (@member included). A newcomer ranks after the
+ * entries whose @member equals @key, and is turned away when @top is full
+ * and it does not rank above the last one. Never sleeps, never allocates.
+ *
+ * Return: the entry to fill in, or NULL when the newcomer is not among
+ * the top @max.
+ */
+#define oom_top_insert(top, n, max, member, key)			\
+	({								\
+		typeof((top) + 0) __top = (top);			\
+									\
+		(typeof(__top))__oom_top_insert(__top, sizeof(*__top),	\
+			offsetof(typeof(*__top), member), (n), (max),	\
+			(key));						\
+	})
 
 /* -- Task facts and the stock badness ------------------------------------- */
 

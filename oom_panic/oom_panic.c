@@ -239,19 +239,10 @@ static void oom_panic_top_add(unsigned int *n, unsigned int max,
 			      const struct oom_task_mem *mem, long points)
 {
 	struct oom_panic_task *t;
-	unsigned int i = *n;
 
-	if (i == max) {
-		if (points <= oom_panic_top[i - 1].points)
-			return;
-		i--;
-	} else {
-		(*n)++;
-	}
-	for (; i > 0 && oom_panic_top[i - 1].points < points; i--)
-		oom_panic_top[i] = oom_panic_top[i - 1];
-
-	t = &oom_panic_top[i];
+	t = oom_top_insert(oom_panic_top, n, max, points, points);
+	if (!t)
+		return;
 	t->pid = p->tgid;
 	t->uid = from_kuid(&init_user_ns, task_uid(p));
 	t->points = points;
