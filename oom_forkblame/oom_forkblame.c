@@ -41,6 +41,7 @@
 #include <linux/moduleparam.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
+#include <linux/sched.h>
 #include <linux/seqlock.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -278,8 +279,22 @@ static void fb_publish(u64 now)
 }
 
 /*
+ * Is parent @id still there: its pid not someone else's, and not exiting?
+ * The caller holds rcu_read_lock().
+ */
+static bool fb_alive(const struct fb_id *id)
+{
+	struct task_struct *t;
+
+	t = pid_task(find_pid_ns(id->tgid, &init_pid_ns), PIDTYPE_TGID);
+	return t && t->start_time == id->start_time &&
+	       atomic_read(&t->signal->live);
+}
+
+/*
  * Drop the parents that are gone: exited, their pid now someone else's,
- * or OOM-killed themselves. The caller holds rcu_read_lock() too.
+ * or OOM-killed themselves. Only the OOM path does this, at the start of
+ * an OOM. The caller holds rcu_read_lock() too.
  */
 static void fb_prune(void)
 {
@@ -287,14 +302,8 @@ static void fb_prune(void)
 
 	for (i = 0; i < size; i++) {
 		struct fb_parent *e = &fb_parents[i];
-		struct task_struct *t;
 
-		if (!e->id.tgid)
-			continue;
-		t = pid_task(find_pid_ns(e->id.tgid, &init_pid_ns),
-			     PIDTYPE_TGID);
-		if (e->killed || !t || t->start_time != e->id.start_time ||
-		    !atomic_read(&t->signal->live))
+		if (e->id.tgid && (e->killed || !fb_alive(&e->id)))
 			e->id.tgid = 0;
 	}
 }
@@ -357,7 +366,10 @@ static bool fb_recent_victim(const struct fb_id *id)
 	return false;
 }
 
-/* Prune and publish afresh: at each OOM and when counters are read. */
+/*
+ * Prune and publish afresh, at each OOM: the one place where parents that
+ * are gone are forgotten and lapsed blames are taken back.
+ */
 static void fb_refresh(void)
 {
 	u64 now = fb_now_ms();
@@ -568,18 +580,67 @@ FB_COUNTER(parent_kills, fb_parent_kills);
 /* Parents dropped from a full table. */
 FB_COUNTER(evictions, fb_evictions);
 
+/*
+ * A read of tracked or blamed changes nothing and keeps fb_lock, which the
+ * OOM path takes, for a few entries at a time: FB_READ_BATCH entries are
+ * copied under it, with no look-up, and whether their parents are still
+ * there is asked once it is dropped. The table may change between two
+ * batches; a count is only ever a moment's view anyway.
+ */
+#define FB_READ_BATCH	16
+
+struct fb_snapshot {
+	struct fb_id id;
+	u64 blamed_until;		/* boot-time ms; 0: not blamed */
+};
+
+static void fb_count(unsigned int *tracked, unsigned int *blamed)
+{
+	struct fb_snapshot snap[FB_READ_BATCH];
+	unsigned int start, i, k, n, size = fb_table_size.val;
+	u64 now = fb_now_ms();
+
+	*tracked = 0;
+	*blamed = 0;
+	for (start = 0; start < size; start += k) {
+		n = 0;
+		raw_spin_lock(&fb_lock);
+		for (k = 0; k < FB_READ_BATCH && start + k < size; k++) {
+			const struct fb_parent *e = &fb_parents[start + k];
+
+			if (!e->id.tgid || e->killed)
+				continue;
+			snap[n].id = e->id;
+			snap[n].blamed_until = 0;
+			if (e->kills >= fb_cap)
+				snap[n].blamed_until =
+					fb_time(start + k, fb_cap - 1) +
+					fb_window_ms;
+			n++;
+		}
+		raw_spin_unlock(&fb_lock);
+
+		rcu_read_lock();
+		for (i = 0; i < n; i++) {
+			if (!fb_alive(&snap[i].id))
+				continue;
+			(*tracked)++;
+			if (snap[i].blamed_until > now)
+				(*blamed)++;
+		}
+		rcu_read_unlock();
+		cond_resched();
+	}
+}
+
 /* Parents in the table now, those that are gone left out. */
 static ssize_t tracked_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
-	unsigned int i, n = 0;
+	unsigned int tracked, blamed;
 
-	fb_refresh();
-	raw_spin_lock(&fb_lock);
-	for (i = 0; i < fb_table_size.val; i++)
-		n += !!fb_parents[i].id.tgid;
-	raw_spin_unlock(&fb_lock);
-	return sysfs_emit(buf, "%u\n", n);
+	fb_count(&tracked, &blamed);
+	return sysfs_emit(buf, "%u\n", tracked);
 }
 
 static struct kobj_attribute tracked_attr = __ATTR_RO(tracked);
@@ -588,8 +649,10 @@ static struct kobj_attribute tracked_attr = __ATTR_RO(tracked);
 static ssize_t blamed_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
-	fb_refresh();
-	return sysfs_emit(buf, "%u\n", READ_ONCE(fb_nblamed));
+	unsigned int tracked, blamed;
+
+	fb_count(&tracked, &blamed);
+	return sysfs_emit(buf, "%u\n", blamed);
 }
 
 static struct kobj_attribute blamed_attr = __ATTR_RO(blamed);
