@@ -23,6 +23,10 @@
  * core never offers them) and tasks whose name matches protect=, checked
  * whenever a blamed parent is scored because names change.
  *
+ * Blame stays in its OOM domain: a child killed by a memcg's OOM counts
+ * against its parent only in that memcg's OOMs, one killed by a
+ * system-wide OOM only in system-wide OOMs (see fb_oom_domain).
+ *
  * The victim hook records each child victim in a table of table_size
  * parents (allocated at load, oldest entry evicted when full). The parents
  * blamed right now are published in a small array under a seqcount, so
@@ -81,7 +85,7 @@ static u64 fb_window_ms = 60 * MSEC_PER_SEC;
 
 /*
  * Parents whose children die by OOM at the same time are few even on a
- * busy host; 64 leaves room for many more at about (80 + 8 * threshold)
+ * busy host; 64 leaves room for many more at about (96 + 8 * threshold)
  * bytes each. The upper bound caps the memory and the walk of the table
  * that each OOM victim costs. Fixed at load: the table is never resized.
  */
@@ -149,6 +153,7 @@ struct fb_id {
  */
 struct fb_parent {
 	struct fb_id id;		/* tgid 0: a free entry */
+	u64 domain;			/* where its children died: FB_GLOBAL, a memcg */
 	unsigned long kills;		/* times in the ring; next at kills % cap */
 	bool blamed;			/* when last evaluated: counts blames once */
 	bool killed;			/* an OOM victim itself: drop it next */
@@ -157,11 +162,34 @@ struct fb_parent {
 /* A parent blamed at publication; valid until @expires_ms. */
 struct fb_blamed {
 	struct fb_id id;
+	u64 domain;			/* the OOMs the blame applies in */
 	unsigned int kills;		/* child victims in the window */
 	u64 first_ms;			/* the oldest of them */
 	u64 last_ms;			/* the newest */
 	u64 expires_ms;			/* when the oldest leaves the window */
 };
+
+/*
+ * Blame is counted and applied per OOM domain: a child victim of a memcg
+ * OOM counts against its parent only in OOMs of that same memcg, and a
+ * victim of a system-wide OOM (global, cpuset or mempolicy: no memcg) only
+ * in system-wide OOMs. Otherwise a tenant whose children crash-loop in
+ * their own memcg would get the parent outside it, a container runtime's
+ * shim or a CI runner, killed at the next global OOM. A domain is the
+ * cgroup id of the memcg, which is never reused, so it is kept without a
+ * reference; FB_GLOBAL is no memcg.
+ */
+#define FB_GLOBAL	0
+
+/*
+ * The OOM being handled, set by ->oom_start() under the kernel's oom_lock:
+ * the task handling it (compared with current, never dereferenced) and its
+ * domain. ->badness(), ->victim() and ->explain() of that task see that
+ * domain; any other caller (a read of oom_score, the preview) sees
+ * FB_GLOBAL, what a system-wide OOM would do.
+ */
+static struct task_struct *fb_oom_task;
+static u64 fb_oom_domain;
 
 /*
  * fb_lock guards the table, the rings and the recent victims; it is taken
@@ -217,6 +245,18 @@ static bool fb_id_eq(const struct fb_id *a, const struct fb_id *b)
 	return a->tgid == b->tgid && a->start_time == b->start_time;
 }
 
+/* True in the task handling the OOM that ->oom_start() saw begin. */
+static bool fb_in_oom(void)
+{
+	return READ_ONCE(fb_oom_task) == current;
+}
+
+/* The domain whose blames apply to a score asked for now. */
+static u64 fb_domain_now(void)
+{
+	return fb_in_oom() ? READ_ONCE(fb_oom_domain) : FB_GLOBAL;
+}
+
 /* -- The table (fb_lock held) --------------------------------------------- */
 
 /* The @k-th newest victim time of entry @i (0: the newest). */
@@ -266,6 +306,7 @@ static void fb_publish(u64 now)
 		if (!fb_parents[i].blamed)
 			continue;
 		b->id = fb_parents[i].id;
+		b->domain = fb_parents[i].domain;
 		b->kills = fb_cap;
 		b->first_ms = fb_time(i, fb_cap - 1);
 		b->last_ms = fb_time(i, 0);
@@ -308,21 +349,23 @@ static void fb_prune(void)
 	}
 }
 
-static int fb_find(const struct fb_id *id)
+/* The entry of parent @id for @domain, or -1. */
+static int fb_find(const struct fb_id *id, u64 domain)
 {
 	unsigned int i, size = fb_table_size.val;
 
 	for (i = 0; i < size; i++)
-		if (fb_id_eq(&fb_parents[i].id, id))
+		if (fb_id_eq(&fb_parents[i].id, id) &&
+		    fb_parents[i].domain == domain)
 			return i;
 	return -1;
 }
 
-/* The entry of parent @id, made if need be, evicting the stalest. */
-static unsigned int fb_get(const struct fb_id *id)
+/* The entry of parent @id for @domain, made if need be, evicting the stalest. */
+static unsigned int fb_get(const struct fb_id *id, u64 domain)
 {
 	unsigned int i, victim = 0, size = fb_table_size.val;
-	int found = fb_find(id);
+	int found = fb_find(id, domain);
 
 	if (found >= 0)
 		return found;
@@ -336,14 +379,14 @@ static unsigned int fb_get(const struct fb_id *id)
 	}
 	atomic_long_inc(&fb_evictions);
 take:
-	fb_parents[victim] = (struct fb_parent){ .id = *id };
+	fb_parents[victim] = (struct fb_parent){ .id = *id, .domain = domain };
 	return victim;
 }
 
-/* Record a child victim of parent @id at @now. */
-static void fb_record(const struct fb_id *id, u64 now)
+/* Record a child victim of parent @id, in an OOM of @domain, at @now. */
+static void fb_record(const struct fb_id *id, u64 domain, u64 now)
 {
-	unsigned int i = fb_get(id);
+	unsigned int i = fb_get(id, domain);
 	struct fb_parent *e = &fb_parents[i];
 
 	/* A blame that lapsed since the last look must count anew. */
@@ -435,10 +478,11 @@ static int fb_window_apply(unsigned int val)
 /* -- The policy ----------------------------------------------------------- */
 
 /*
- * Is @p's process blamed now? Lockless: a consistent copy of the published
- * array, retried if a writer got in between.
+ * Is @p's process blamed now, in OOMs of @domain? Lockless: a consistent
+ * copy of the published array, retried if a writer got in between.
  */
-static bool fb_lookup(struct task_struct *p, struct fb_blamed *found)
+static bool fb_lookup(struct task_struct *p, u64 domain,
+		      struct fb_blamed *found)
 {
 	unsigned int seq, i, n;
 	struct fb_id id;
@@ -453,7 +497,8 @@ static bool fb_lookup(struct task_struct *p, struct fb_blamed *found)
 		hit = false;
 		n = fb_nblamed;
 		for (i = 0; i < n; i++) {
-			if (fb_id_eq(&fb_blamed[i].id, &id)) {
+			if (fb_id_eq(&fb_blamed[i].id, &id) &&
+			    fb_blamed[i].domain == domain) {
 				*found = fb_blamed[i];
 				hit = true;
 				break;
@@ -484,14 +529,25 @@ static long fb_badness(struct task_struct *p, long stock,
 {
 	struct fb_blamed b;
 
-	if (!fb_lookup(p, &b) || fb_protected(p, false))
+	if (!fb_lookup(p, fb_domain_now(), &b) || fb_protected(p, false))
 		return stock;
 	return oom_policy_rank(stock, totalpages, 1);
 }
 
 static void fb_oom_start(const struct oom_control *oc)
 {
+	WRITE_ONCE(fb_oom_domain, oom_compat_memcg_id(oc->memcg));
+	WRITE_ONCE(fb_oom_task, current);
 	fb_refresh();
+}
+
+/*
+ * Not called when another policy became active during the OOM: fb_oom_task
+ * then stays until the next ->oom_start(), which overwrites it.
+ */
+static void fb_oom_end(const struct oom_control *oc, bool aborted)
+{
+	WRITE_ONCE(fb_oom_task, NULL);
 }
 
 /* Init, kernel threads and pid-namespace inits are never blamed. */
@@ -504,15 +560,26 @@ static bool fb_may_blame(struct task_struct *leader)
 
 static void fb_victim(struct task_struct *victim)
 {
+	unsigned int i, size = fb_table_size.val;
 	struct fb_id child, parent;
 	struct task_struct *leader;
 	struct fb_blamed b;
 	bool track, as_parent;
 	u64 now = fb_now_ms();
-	int i;
+	u64 domain;
+
+	/*
+	 * A victim the kernel marks without a scan (an allocating task that
+	 * is exiting anyway, vm.oom_kill_allocating_task) is not counted:
+	 * it chose itself, and the domain of its OOM is not known.
+	 */
+	if (!fb_in_oom())
+		return;
+	domain = READ_ONCE(fb_oom_domain);
 
 	/* Was the victim chosen for being a blamed parent itself? */
-	as_parent = fb_lookup(victim, &b) && !fb_protected(victim, true);
+	as_parent = fb_lookup(victim, domain, &b) &&
+		    !fb_protected(victim, true);
 
 	rcu_read_lock();
 	child = fb_id_of(victim);
@@ -524,14 +591,14 @@ static void fb_victim(struct task_struct *victim)
 	raw_spin_lock(&fb_lock);
 	if (fb_recent_victim(&child))
 		goto unlock;
-	/* A parent that is being killed goes at the next prune. */
-	i = fb_find(&child);
-	if (i >= 0)
-		fb_parents[i].killed = true;
+	/* A parent that is being killed goes at the next prune, in every domain. */
+	for (i = 0; i < size; i++)
+		if (fb_id_eq(&fb_parents[i].id, &child))
+			fb_parents[i].killed = true;
 	if (as_parent)
 		atomic_long_inc(&fb_parent_kills);
 	if (track)
-		fb_record(&parent, now);
+		fb_record(&parent, domain, now);
 	fb_publish(now);
 unlock:
 	raw_spin_unlock(&fb_lock);
@@ -544,7 +611,7 @@ static void fb_explain(struct task_struct *p, long stock,
 	struct fb_blamed b;
 	u64 span;
 
-	if (!fb_lookup(p, &b)) {
+	if (!fb_lookup(p, fb_domain_now(), &b)) {
 		strscpy(buf, "not blamed", len);
 		return;
 	}
@@ -681,6 +748,7 @@ static struct oom_policy fb_policy = {
 	.owner = THIS_MODULE,
 	.badness = NULL,	/* nobody blamed yet: see fb_publish() */
 	.oom_start = fb_oom_start,
+	.oom_end = fb_oom_end,
 	.victim = fb_victim,
 	.explain = fb_explain,
 	.groups = fb_groups,
