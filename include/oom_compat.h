@@ -211,6 +211,26 @@ static inline bool oom_compat_task_in_memcg(struct task_struct *p,
 }
 
 /**
+ * oom_compat_memcg_id() - a lasting name for a memory cgroup
+ * @memcg:	a memory cgroup, or NULL (a global OOM has none)
+ *
+ * The id of its cgroup, as name_to_handle_at() on cgroupfs shows it: it
+ * stays unique while the machine runs, even after the cgroup is removed,
+ * so it may be kept with no reference held and compared later. The root
+ * cgroup's is 1.
+ *
+ * Return: the id, or 0 for NULL and without CONFIG_MEMCG.
+ */
+static inline u64 oom_compat_memcg_id(struct mem_cgroup *memcg)
+{
+#ifdef CONFIG_MEMCG
+	if (memcg)
+		return cgroup_id(memcg->css.cgroup);
+#endif
+	return 0;
+}
+
+/**
  * oom_compat_memcg_path() - the cgroup path of @memcg, e.g. "/job"
  * @memcg:	a memory cgroup (not NULL)
  * @buf:	filled with the path, truncated to @len bytes if need be

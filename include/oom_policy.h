@@ -18,19 +18,23 @@
 #ifndef _OOM_POLICY_H
 #define _OOM_POLICY_H
 
+#include <linux/kernel.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/limits.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/oom.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/stddef.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 
 #include "oom_compat.h"
 
@@ -162,6 +166,74 @@ static inline long oom_policy_rank(long stock, unsigned long totalpages,
 {
 	return stock + (long)band * OOM_POLICY_BAND_WIDTH * (long)totalpages;
 }
+
+/* -- Top-N lists ---------------------------------------------------------- */
+
+/*
+ * The task dump of oom_panic and the core's preview keep the N tasks with
+ * the highest score while they walk the processes: nothing is allocated
+ * per task, and N is small, so insertion into a sorted array beats a heap.
+ */
+/* The rank of entry @i of a top-N array; see oom_top_insert(). */
+static inline long __oom_top_key(const char *base, size_t size,
+				 size_t key_off, unsigned int i)
+{
+	return *(const long *)(base + (size_t)i * size + key_off);
+}
+
+static inline void *__oom_top_insert(void *top, size_t size, size_t key_off,
+				     unsigned int *n, unsigned int max,
+				     long key)
+{
+	char *base = top;
+	unsigned int i = *n, pos;
+
+	if (!max)
+		return NULL;
+	if (i == max) {
+		/* Full: the last entry goes, unless the newcomer ranks lower. */
+		if (key <= __oom_top_key(base, size, key_off, i - 1))
+			return NULL;
+		i--;
+	} else {
+		(*n)++;
+	}
+	/* Ties keep their order: a newcomer goes after its equals. */
+	for (pos = i; pos > 0; pos--)
+		if (__oom_top_key(base, size, key_off, pos - 1) >= key)
+			break;
+	memmove(base + (size_t)(pos + 1) * size, base + (size_t)pos * size,
+		(size_t)(i - pos) * size);
+	return base + (size_t)pos * size;
+}
+
+/**
+ * oom_top_insert() - make room for a newcomer in a top-N array
+ * @top:	the array, of @max entries, sorted by @member, highest first
+ * @n:		unsigned int *: entries of @top in use; raised by one when
+ *		@top was not full
+ * @max:	the capacity of @top
+ * @member:	the member of @top's entries that ranks them; it must be a
+ *		long, which is how it is read
+ * @key:	the newcomer's @member
+ *
+ * Shifts the entries that rank below @key down by one, dropping the last
+ * one when @top is full, so that @top stays sorted once the caller fills
+ * in the entry returned (@member included). A newcomer ranks after the
+ * entries whose @member equals @key, and is turned away when @top is full
+ * and it does not rank above the last one. Never sleeps, never allocates.
+ *
+ * Return: the entry to fill in, or NULL when the newcomer is not among
+ * the top @max.
+ */
+#define oom_top_insert(top, n, max, member, key)			\
+	({								\
+		typeof((top) + 0) __top = (top);			\
+									\
+		(typeof(__top))__oom_top_insert(__top, sizeof(*__top),	\
+			offsetof(typeof(*__top), member), (n), (max),	\
+			(key));						\
+	})
 
 /* -- Task facts and the stock badness ------------------------------------- */
 
@@ -341,6 +413,84 @@ static __always_inline long oom_policy_stock_badness(struct task_struct *p,
 static inline int oom_param_quote_len(const char *val)
 {
 	return min_t(size_t, strcspn(val, "\n"), OOM_PARAM_QUOTE_MAX);
+}
+
+/* -- Unsigned parameters with a range ------------------------------------- */
+
+/**
+ * struct oom_uint_param - an unsigned integer module parameter and its range
+ * @val:	the value in force; read it with READ_ONCE()
+ * @min:	the lowest value accepted
+ * @max:	the highest value accepted
+ * @apply:	optional. Puts a new value, already known to be in range, in
+ *		force before @val shows it, and may refuse it with a negative
+ *		errno (-ENOMEM). Runs in process context: under
+ *		kernel_param_lock() for a write to sysfs, before the module's
+ *		init for a value given at load.
+ *
+ * Every policy's numbers are parsed by oom_uint_param_set(), so that one
+ * value means the same in every module. Use as
+ *	static const struct kernel_param_ops my_uint_ops = {
+ *		.set = oom_uint_param_set,
+ *		.get = oom_uint_param_get,
+ *	};
+ *	module_param_cb(name, &my_uint_ops, &holder, 0644);
+ */
+struct oom_uint_param {
+	unsigned int val;
+	unsigned int min;
+	unsigned int max;
+	int (*apply)(unsigned int val);
+};
+
+/**
+ * oom_uint_param_set() - the ->set() of a struct oom_uint_param
+ * @val:	the value written, possibly ending with a newline
+ * @kp:		the parameter; @kp->arg is its struct oom_uint_param
+ *
+ * Decimal only: "010" is ten and "0x10" is refused, as an administrator
+ * reading the documented ranges expects. The kernel's
+ * param_set_uint_minmax() is not used because it reads "010" as octal,
+ * answers an overflow with -ERANGE and says nothing. A refused value gets
+ * one line naming the parameter and what it accepts, and the old value
+ * stays.
+ *
+ * Return: 0, -EINVAL for a value that is not a decimal integer in range,
+ * or the error of @apply.
+ */
+static inline int oom_uint_param_set(const char *val,
+				     const struct kernel_param *kp)
+{
+	struct oom_uint_param *p = kp->arg;
+	unsigned int v;
+	int err;
+
+	if (kstrtouint(val, 10, &v) || v < p->min || v > p->max) {
+		pr_err("%s: '%.*s' is out of range; accepted: an integer from %u to %u\n",
+		       kp->name, oom_param_quote_len(val), val, p->min, p->max);
+		return -EINVAL;
+	}
+	if (p->apply) {
+		err = p->apply(v);
+		if (err)
+			return err;
+	}
+	WRITE_ONCE(p->val, v);
+	return 0;
+}
+
+/**
+ * oom_uint_param_get() - the ->get() of a struct oom_uint_param
+ * @buf:	a page, filled with the value and a newline
+ * @kp:		the parameter; @kp->arg is its struct oom_uint_param
+ *
+ * Return: the length written.
+ */
+static inline int oom_uint_param_get(char *buf, const struct kernel_param *kp)
+{
+	const struct oom_uint_param *p = kp->arg;
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(p->val));
 }
 
 /* -- Pattern lists -------------------------------------------------------- */

@@ -23,6 +23,10 @@
  * core never offers them) and tasks whose name matches protect=, checked
  * whenever a blamed parent is scored because names change.
  *
+ * Blame stays in its OOM domain: a child killed by a memcg's OOM counts
+ * against its parent only in that memcg's OOMs, one killed by a
+ * system-wide OOM only in system-wide OOMs (see fb_oom_domain).
+ *
  * The victim hook records each child victim in a table of table_size
  * parents (allocated at load, oldest entry evicted when full). The parents
  * blamed right now are published in a small array under a seqcount, so
@@ -41,6 +45,7 @@
 #include <linux/moduleparam.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
+#include <linux/sched.h>
 #include <linux/seqlock.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -52,60 +57,23 @@
 
 /* -- Parameters ----------------------------------------------------------- */
 
-/*
- * An unsigned parameter with a range. @apply, if set, puts a new value in
- * force and may refuse it (out of memory); the value shown is @val.
- */
-struct fb_uint_param {
-	unsigned int val;
-	unsigned int min;
-	unsigned int max;
-	int (*apply)(unsigned int val);
-};
-
-static int fb_uint_set(const char *val, const struct kernel_param *kp)
-{
-	struct fb_uint_param *p = kp->arg;
-	unsigned int v;
-	int err;
-
-	if (kstrtouint(val, 0, &v) || v < p->min || v > p->max) {
-		pr_err("%s: '%.*s' is out of range; accepted: an integer from %u to %u\n",
-		       kp->name, oom_param_quote_len(val), val, p->min, p->max);
-		return -EINVAL;
-	}
-	if (p->apply) {
-		err = p->apply(v);
-		if (err)
-			return err;
-	}
-	WRITE_ONCE(p->val, v);
-	return 0;
-}
-
-static int fb_uint_get(char *buf, const struct kernel_param *kp)
-{
-	const struct fb_uint_param *p = kp->arg;
-
-	return sysfs_emit(buf, "%u\n", READ_ONCE(p->val));
-}
-
+/* Decimal, range-checked, one message for a refused value: see oom_policy.h. */
 static const struct kernel_param_ops fb_uint_ops = {
-	.set = fb_uint_set,
-	.get = fb_uint_get,
+	.set = oom_uint_param_set,
+	.get = oom_uint_param_get,
 };
 
 static int fb_threshold_apply(unsigned int val);
 static int fb_window_apply(unsigned int val);
 
-static struct fb_uint_param fb_threshold = {
+static struct oom_uint_param fb_threshold = {
 	.val = 3, .min = 1, .max = 1000, .apply = fb_threshold_apply,
 };
 module_param_cb(threshold, &fb_uint_ops, &fb_threshold, 0644);
 MODULE_PARM_DESC(threshold,
 		 "Child OOM victims of one parent, within window_s, that blame the parent: 1 to 1000 (default: 3)");
 
-static struct fb_uint_param fb_window = {
+static struct oom_uint_param fb_window = {
 	.val = 60, .min = 1, .max = 86400, .apply = fb_window_apply,
 };
 module_param_cb(window_s, &fb_uint_ops, &fb_window, 0644);
@@ -117,11 +85,11 @@ static u64 fb_window_ms = 60 * MSEC_PER_SEC;
 
 /*
  * Parents whose children die by OOM at the same time are few even on a
- * busy host; 64 leaves room for many more at about (80 + 8 * threshold)
+ * busy host; 64 leaves room for many more at about (96 + 8 * threshold)
  * bytes each. The upper bound caps the memory and the walk of the table
  * that each OOM victim costs. Fixed at load: the table is never resized.
  */
-static struct fb_uint_param fb_table_size = {
+static struct oom_uint_param fb_table_size = {
 	.val = 64, .min = 8, .max = 4096,
 };
 module_param_cb(table_size, &fb_uint_ops, &fb_table_size, 0444);
@@ -185,6 +153,7 @@ struct fb_id {
  */
 struct fb_parent {
 	struct fb_id id;		/* tgid 0: a free entry */
+	u64 domain;			/* where its children died: FB_GLOBAL, a memcg */
 	unsigned long kills;		/* times in the ring; next at kills % cap */
 	bool blamed;			/* when last evaluated: counts blames once */
 	bool killed;			/* an OOM victim itself: drop it next */
@@ -193,11 +162,34 @@ struct fb_parent {
 /* A parent blamed at publication; valid until @expires_ms. */
 struct fb_blamed {
 	struct fb_id id;
+	u64 domain;			/* the OOMs the blame applies in */
 	unsigned int kills;		/* child victims in the window */
 	u64 first_ms;			/* the oldest of them */
 	u64 last_ms;			/* the newest */
 	u64 expires_ms;			/* when the oldest leaves the window */
 };
+
+/*
+ * Blame is counted and applied per OOM domain: a child victim of a memcg
+ * OOM counts against its parent only in OOMs of that same memcg, and a
+ * victim of a system-wide OOM (global, cpuset or mempolicy: no memcg) only
+ * in system-wide OOMs. Otherwise a tenant whose children crash-loop in
+ * their own memcg would get the parent outside it, a container runtime's
+ * shim or a CI runner, killed at the next global OOM. A domain is the
+ * cgroup id of the memcg, which is never reused, so it is kept without a
+ * reference; FB_GLOBAL is no memcg.
+ */
+#define FB_GLOBAL	0
+
+/*
+ * The OOM being handled, set by ->oom_start() under the kernel's oom_lock:
+ * the task handling it (compared with current, never dereferenced) and its
+ * domain. ->badness(), ->victim() and ->explain() of that task see that
+ * domain; any other caller (a read of oom_score, the preview) sees
+ * FB_GLOBAL, what a system-wide OOM would do.
+ */
+static struct task_struct *fb_oom_task;
+static u64 fb_oom_domain;
 
 /*
  * fb_lock guards the table, the rings and the recent victims; it is taken
@@ -253,6 +245,18 @@ static bool fb_id_eq(const struct fb_id *a, const struct fb_id *b)
 	return a->tgid == b->tgid && a->start_time == b->start_time;
 }
 
+/* True in the task handling the OOM that ->oom_start() saw begin. */
+static bool fb_in_oom(void)
+{
+	return READ_ONCE(fb_oom_task) == current;
+}
+
+/* The domain whose blames apply to a score asked for now. */
+static u64 fb_domain_now(void)
+{
+	return fb_in_oom() ? READ_ONCE(fb_oom_domain) : FB_GLOBAL;
+}
+
 /* -- The table (fb_lock held) --------------------------------------------- */
 
 /* The @k-th newest victim time of entry @i (0: the newest). */
@@ -302,6 +306,7 @@ static void fb_publish(u64 now)
 		if (!fb_parents[i].blamed)
 			continue;
 		b->id = fb_parents[i].id;
+		b->domain = fb_parents[i].domain;
 		b->kills = fb_cap;
 		b->first_ms = fb_time(i, fb_cap - 1);
 		b->last_ms = fb_time(i, 0);
@@ -315,8 +320,22 @@ static void fb_publish(u64 now)
 }
 
 /*
+ * Is parent @id still there: its pid not someone else's, and not exiting?
+ * The caller holds rcu_read_lock().
+ */
+static bool fb_alive(const struct fb_id *id)
+{
+	struct task_struct *t;
+
+	t = pid_task(find_pid_ns(id->tgid, &init_pid_ns), PIDTYPE_TGID);
+	return t && t->start_time == id->start_time &&
+	       atomic_read(&t->signal->live);
+}
+
+/*
  * Drop the parents that are gone: exited, their pid now someone else's,
- * or OOM-killed themselves. The caller holds rcu_read_lock() too.
+ * or OOM-killed themselves. Only the OOM path does this, at the start of
+ * an OOM. The caller holds rcu_read_lock() too.
  */
 static void fb_prune(void)
 {
@@ -324,33 +343,29 @@ static void fb_prune(void)
 
 	for (i = 0; i < size; i++) {
 		struct fb_parent *e = &fb_parents[i];
-		struct task_struct *t;
 
-		if (!e->id.tgid)
-			continue;
-		t = pid_task(find_pid_ns(e->id.tgid, &init_pid_ns),
-			     PIDTYPE_TGID);
-		if (e->killed || !t || t->start_time != e->id.start_time ||
-		    !atomic_read(&t->signal->live))
+		if (e->id.tgid && (e->killed || !fb_alive(&e->id)))
 			e->id.tgid = 0;
 	}
 }
 
-static int fb_find(const struct fb_id *id)
+/* The entry of parent @id for @domain, or -1. */
+static int fb_find(const struct fb_id *id, u64 domain)
 {
 	unsigned int i, size = fb_table_size.val;
 
 	for (i = 0; i < size; i++)
-		if (fb_id_eq(&fb_parents[i].id, id))
+		if (fb_id_eq(&fb_parents[i].id, id) &&
+		    fb_parents[i].domain == domain)
 			return i;
 	return -1;
 }
 
-/* The entry of parent @id, made if need be, evicting the stalest. */
-static unsigned int fb_get(const struct fb_id *id)
+/* The entry of parent @id for @domain, made if need be, evicting the stalest. */
+static unsigned int fb_get(const struct fb_id *id, u64 domain)
 {
 	unsigned int i, victim = 0, size = fb_table_size.val;
-	int found = fb_find(id);
+	int found = fb_find(id, domain);
 
 	if (found >= 0)
 		return found;
@@ -364,14 +379,14 @@ static unsigned int fb_get(const struct fb_id *id)
 	}
 	atomic_long_inc(&fb_evictions);
 take:
-	fb_parents[victim] = (struct fb_parent){ .id = *id };
+	fb_parents[victim] = (struct fb_parent){ .id = *id, .domain = domain };
 	return victim;
 }
 
-/* Record a child victim of parent @id at @now. */
-static void fb_record(const struct fb_id *id, u64 now)
+/* Record a child victim of parent @id, in an OOM of @domain, at @now. */
+static void fb_record(const struct fb_id *id, u64 domain, u64 now)
 {
-	unsigned int i = fb_get(id);
+	unsigned int i = fb_get(id, domain);
 	struct fb_parent *e = &fb_parents[i];
 
 	/* A blame that lapsed since the last look must count anew. */
@@ -394,7 +409,10 @@ static bool fb_recent_victim(const struct fb_id *id)
 	return false;
 }
 
-/* Prune and publish afresh: at each OOM and when counters are read. */
+/*
+ * Prune and publish afresh, at each OOM: the one place where parents that
+ * are gone are forgotten and lapsed blames are taken back.
+ */
 static void fb_refresh(void)
 {
 	u64 now = fb_now_ms();
@@ -460,10 +478,11 @@ static int fb_window_apply(unsigned int val)
 /* -- The policy ----------------------------------------------------------- */
 
 /*
- * Is @p's process blamed now? Lockless: a consistent copy of the published
- * array, retried if a writer got in between.
+ * Is @p's process blamed now, in OOMs of @domain? Lockless: a consistent
+ * copy of the published array, retried if a writer got in between.
  */
-static bool fb_lookup(struct task_struct *p, struct fb_blamed *found)
+static bool fb_lookup(struct task_struct *p, u64 domain,
+		      struct fb_blamed *found)
 {
 	unsigned int seq, i, n;
 	struct fb_id id;
@@ -478,7 +497,8 @@ static bool fb_lookup(struct task_struct *p, struct fb_blamed *found)
 		hit = false;
 		n = fb_nblamed;
 		for (i = 0; i < n; i++) {
-			if (fb_id_eq(&fb_blamed[i].id, &id)) {
+			if (fb_id_eq(&fb_blamed[i].id, &id) &&
+			    fb_blamed[i].domain == domain) {
 				*found = fb_blamed[i];
 				hit = true;
 				break;
@@ -509,14 +529,25 @@ static long fb_badness(struct task_struct *p, long stock,
 {
 	struct fb_blamed b;
 
-	if (!fb_lookup(p, &b) || fb_protected(p, false))
+	if (!fb_lookup(p, fb_domain_now(), &b) || fb_protected(p, false))
 		return stock;
 	return oom_policy_rank(stock, totalpages, 1);
 }
 
 static void fb_oom_start(const struct oom_control *oc)
 {
+	WRITE_ONCE(fb_oom_domain, oom_compat_memcg_id(oc->memcg));
+	WRITE_ONCE(fb_oom_task, current);
 	fb_refresh();
+}
+
+/*
+ * Not called when another policy became active during the OOM: fb_oom_task
+ * then stays until the next ->oom_start(), which overwrites it.
+ */
+static void fb_oom_end(const struct oom_control *oc, bool aborted)
+{
+	WRITE_ONCE(fb_oom_task, NULL);
 }
 
 /* Init, kernel threads and pid-namespace inits are never blamed. */
@@ -529,15 +560,26 @@ static bool fb_may_blame(struct task_struct *leader)
 
 static void fb_victim(struct task_struct *victim)
 {
+	unsigned int i, size = fb_table_size.val;
 	struct fb_id child, parent;
 	struct task_struct *leader;
 	struct fb_blamed b;
 	bool track, as_parent;
 	u64 now = fb_now_ms();
-	int i;
+	u64 domain;
+
+	/*
+	 * A victim the kernel marks without a scan (an allocating task that
+	 * is exiting anyway, vm.oom_kill_allocating_task) is not counted:
+	 * it chose itself, and the domain of its OOM is not known.
+	 */
+	if (!fb_in_oom())
+		return;
+	domain = READ_ONCE(fb_oom_domain);
 
 	/* Was the victim chosen for being a blamed parent itself? */
-	as_parent = fb_lookup(victim, &b) && !fb_protected(victim, true);
+	as_parent = fb_lookup(victim, domain, &b) &&
+		    !fb_protected(victim, true);
 
 	rcu_read_lock();
 	child = fb_id_of(victim);
@@ -549,14 +591,14 @@ static void fb_victim(struct task_struct *victim)
 	raw_spin_lock(&fb_lock);
 	if (fb_recent_victim(&child))
 		goto unlock;
-	/* A parent that is being killed goes at the next prune. */
-	i = fb_find(&child);
-	if (i >= 0)
-		fb_parents[i].killed = true;
+	/* A parent that is being killed goes at the next prune, in every domain. */
+	for (i = 0; i < size; i++)
+		if (fb_id_eq(&fb_parents[i].id, &child))
+			fb_parents[i].killed = true;
 	if (as_parent)
 		atomic_long_inc(&fb_parent_kills);
 	if (track)
-		fb_record(&parent, now);
+		fb_record(&parent, domain, now);
 	fb_publish(now);
 unlock:
 	raw_spin_unlock(&fb_lock);
@@ -569,7 +611,7 @@ static void fb_explain(struct task_struct *p, long stock,
 	struct fb_blamed b;
 	u64 span;
 
-	if (!fb_lookup(p, &b)) {
+	if (!fb_lookup(p, fb_domain_now(), &b)) {
 		strscpy(buf, "not blamed", len);
 		return;
 	}
@@ -605,18 +647,67 @@ FB_COUNTER(parent_kills, fb_parent_kills);
 /* Parents dropped from a full table. */
 FB_COUNTER(evictions, fb_evictions);
 
+/*
+ * A read of tracked or blamed changes nothing and keeps fb_lock, which the
+ * OOM path takes, for a few entries at a time: FB_READ_BATCH entries are
+ * copied under it, with no look-up, and whether their parents are still
+ * there is asked once it is dropped. The table may change between two
+ * batches; a count is only ever a moment's view anyway.
+ */
+#define FB_READ_BATCH	16
+
+struct fb_snapshot {
+	struct fb_id id;
+	u64 blamed_until;		/* boot-time ms; 0: not blamed */
+};
+
+static void fb_count(unsigned int *tracked, unsigned int *blamed)
+{
+	struct fb_snapshot snap[FB_READ_BATCH];
+	unsigned int start, i, k, n, size = fb_table_size.val;
+	u64 now = fb_now_ms();
+
+	*tracked = 0;
+	*blamed = 0;
+	for (start = 0; start < size; start += k) {
+		n = 0;
+		raw_spin_lock(&fb_lock);
+		for (k = 0; k < FB_READ_BATCH && start + k < size; k++) {
+			const struct fb_parent *e = &fb_parents[start + k];
+
+			if (!e->id.tgid || e->killed)
+				continue;
+			snap[n].id = e->id;
+			snap[n].blamed_until = 0;
+			if (e->kills >= fb_cap)
+				snap[n].blamed_until =
+					fb_time(start + k, fb_cap - 1) +
+					fb_window_ms;
+			n++;
+		}
+		raw_spin_unlock(&fb_lock);
+
+		rcu_read_lock();
+		for (i = 0; i < n; i++) {
+			if (!fb_alive(&snap[i].id))
+				continue;
+			(*tracked)++;
+			if (snap[i].blamed_until > now)
+				(*blamed)++;
+		}
+		rcu_read_unlock();
+		cond_resched();
+	}
+}
+
 /* Parents in the table now, those that are gone left out. */
 static ssize_t tracked_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
-	unsigned int i, n = 0;
+	unsigned int tracked, blamed;
 
-	fb_refresh();
-	raw_spin_lock(&fb_lock);
-	for (i = 0; i < fb_table_size.val; i++)
-		n += !!fb_parents[i].id.tgid;
-	raw_spin_unlock(&fb_lock);
-	return sysfs_emit(buf, "%u\n", n);
+	fb_count(&tracked, &blamed);
+	return sysfs_emit(buf, "%u\n", tracked);
 }
 
 static struct kobj_attribute tracked_attr = __ATTR_RO(tracked);
@@ -625,8 +716,10 @@ static struct kobj_attribute tracked_attr = __ATTR_RO(tracked);
 static ssize_t blamed_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
-	fb_refresh();
-	return sysfs_emit(buf, "%u\n", READ_ONCE(fb_nblamed));
+	unsigned int tracked, blamed;
+
+	fb_count(&tracked, &blamed);
+	return sysfs_emit(buf, "%u\n", blamed);
 }
 
 static struct kobj_attribute blamed_attr = __ATTR_RO(blamed);
@@ -655,6 +748,7 @@ static struct oom_policy fb_policy = {
 	.owner = THIS_MODULE,
 	.badness = NULL,	/* nobody blamed yet: see fb_publish() */
 	.oom_start = fb_oom_start,
+	.oom_end = fb_oom_end,
 	.victim = fb_victim,
 	.explain = fb_explain,
 	.groups = fb_groups,

@@ -44,52 +44,25 @@
 #define OOM_PANIC_WINDOW_MAX	86400	/* one day */
 #define OOM_PANIC_DUMP_MAX	100
 
-/* An unsigned parameter and the range it accepts. */
-struct oom_panic_uint {
-	unsigned int val;
-	unsigned int min;
-	unsigned int max;
-};
-
 /* Panic on this many OOMs within window_s seconds. */
-static struct oom_panic_uint oom_panic_threshold = {
+static struct oom_uint_param oom_panic_threshold = {
 	.val = 1, .min = 1, .max = OOM_PANIC_THRESHOLD_MAX,
 };
 
 /* The sliding window the OOMs are counted in, in seconds. */
-static struct oom_panic_uint oom_panic_window = {
+static struct oom_uint_param oom_panic_window = {
 	.val = 60, .min = 1, .max = OOM_PANIC_WINDOW_MAX,
 };
 
 /* Tasks printed before the panic. */
-static struct oom_panic_uint oom_panic_dump = {
+static struct oom_uint_param oom_panic_dump = {
 	.val = 10, .min = 0, .max = OOM_PANIC_DUMP_MAX,
 };
 
-static int oom_panic_uint_set(const char *val, const struct kernel_param *kp)
-{
-	struct oom_panic_uint *p = kp->arg;
-	unsigned int n;
-
-	if (kstrtouint(val, 10, &n) || n < p->min || n > p->max) {
-		pr_err("%s: '%.*s' is not accepted; a number from %u to %u\n",
-		       kp->name, oom_param_quote_len(val), val, p->min, p->max);
-		return -EINVAL;
-	}
-	WRITE_ONCE(p->val, n);
-	return 0;
-}
-
-static int oom_panic_uint_get(char *buf, const struct kernel_param *kp)
-{
-	struct oom_panic_uint *p = kp->arg;
-
-	return sysfs_emit(buf, "%u\n", READ_ONCE(p->val));
-}
-
+/* Decimal, range-checked, one message for a refused value: see oom_policy.h. */
 static const struct kernel_param_ops oom_panic_uint_ops = {
-	.set = oom_panic_uint_set,
-	.get = oom_panic_uint_get,
+	.set = oom_uint_param_set,
+	.get = oom_uint_param_get,
 };
 
 module_param_cb(threshold, &oom_panic_uint_ops, &oom_panic_threshold, 0644);
@@ -266,19 +239,10 @@ static void oom_panic_top_add(unsigned int *n, unsigned int max,
 			      const struct oom_task_mem *mem, long points)
 {
 	struct oom_panic_task *t;
-	unsigned int i = *n;
 
-	if (i == max) {
-		if (points <= oom_panic_top[i - 1].points)
-			return;
-		i--;
-	} else {
-		(*n)++;
-	}
-	for (; i > 0 && oom_panic_top[i - 1].points < points; i--)
-		oom_panic_top[i] = oom_panic_top[i - 1];
-
-	t = &oom_panic_top[i];
+	t = oom_top_insert(oom_panic_top, n, max, points, points);
+	if (!t)
+		return;
 	t->pid = p->tgid;
 	t->uid = from_kuid(&init_user_ns, task_uid(p));
 	t->points = points;

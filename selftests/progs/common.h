@@ -54,6 +54,19 @@ static inline void write_file(const char *path, const char *val)
 }
 
 /*
+ * Join /sys/fs/cgroup/MEMCG: before the first page is touched, or the
+ * pages stay charged where they are (cgroup2 does not move charges).
+ */
+static inline void enter_memcg(const char *memcg)
+{
+	char path[256], pid[32];
+
+	snprintf(path, sizeof(path), "/sys/fs/cgroup/%s/cgroup.procs", memcg);
+	snprintf(pid, sizeof(pid), "%d\n", getpid());
+	write_file(path, pid);
+}
+
+/*
  * Tell the test script we are set up: our pid goes to READY (written to
  * a temporary name and renamed, so a reader never sees half a file) or,
  * without READY, to stdout.

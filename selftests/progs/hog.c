@@ -35,16 +35,6 @@ static void print_usage(void)
 	exit(2);
 }
 
-/* Join /sys/fs/cgroup/MEMCG before the first page is touched. */
-static void enter_memcg(const char *memcg)
-{
-	char path[256], pid[32];
-
-	snprintf(path, sizeof(path), "/sys/fs/cgroup/%s/cgroup.procs", memcg);
-	snprintf(pid, sizeof(pid), "%d\n", getpid());
-	write_file(path, pid);
-}
-
 static void drop_to_uid(long uid)
 {
 	if (setgroups(0, NULL) || setgid(uid) || setuid(uid))

@@ -3,7 +3,7 @@
  * spawner - a small parent that keeps forking memory-hungry children.
  *
  *   spawner [-n NAME] -c CHILD_MB [-d DELAY_MS] [-k MAXCHILDREN] [-p PARALLEL] [-s]
- *           [-m PARENT_MB] [-w]
+ *           [-m PARENT_MB] [-w] [-g MEMCG]
  *
  * Each child calls itself NAME-child, touches CHILD_MB megabytes and then
  * keeps growing one megabyte at a time until it is OOM-killed (with -s it
@@ -13,8 +13,11 @@
  * (default: never), or with -w stays, idle, until it is killed.  It
  * touches no memory of its own unless told to: with -m it holds
  * PARENT_MB that its children do not share, so that killing the parent
- * frees memory.  This is the pattern a fork-blame policy must recognise:
- * the children die, the parent is the culprit.
+ * frees memory.  With -g each child joins /sys/fs/cgroup/MEMCG before it
+ * touches memory, while the parent stays where it is: a container
+ * runtime's shim whose tenant crash-loops in its own memcg.  This is the
+ * pattern a fork-blame policy must recognise: the children die, the
+ * parent is the culprit.
  */
 #include <signal.h>
 #include <sys/wait.h>
@@ -31,12 +34,13 @@ struct opts {
 	unsigned long parent_mb;
 	int hold;
 	int wait_forever;
+	const char *memcg;
 };
 
 static void print_usage(void)
 {
 	fprintf(stderr,
-		"usage: spawner [-n NAME] -c CHILD_MB [-d DELAY_MS] [-k MAXCHILDREN] [-p PARALLEL] [-s] [-m PARENT_MB] [-w]\n");
+		"usage: spawner [-n NAME] -c CHILD_MB [-d DELAY_MS] [-k MAXCHILDREN] [-p PARALLEL] [-s] [-m PARENT_MB] [-w] [-g MEMCG]\n");
 	exit(2);
 }
 
@@ -74,6 +78,8 @@ static void run_child(const struct opts *o)
 
 	snprintf(name, sizeof(name), "%s-child", o->name);
 	set_name(name);
+	if (o->memcg)
+		enter_memcg(o->memcg);
 	for (i = 0; i < o->child_mb; i++)
 		touch_one_mb();
 	if (!o->hold)
@@ -107,7 +113,7 @@ static void parse(int argc, char **argv, struct opts *o)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "n:c:d:k:p:sm:w")) != -1) {
+	while ((c = getopt(argc, argv, "n:c:d:k:p:sm:wg:")) != -1) {
 		switch (c) {
 		case 'n':
 			o->name = optarg;
@@ -132,6 +138,9 @@ static void parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'w':
 			o->wait_forever = 1;
+			break;
+		case 'g':
+			o->memcg = optarg;
 			break;
 		default:
 			print_usage();

@@ -8,7 +8,7 @@
 
 . /lib.sh
 
-plan 49
+plan 56
 
 echo -1000 >/proc/self/oom_score_adj
 
@@ -61,6 +61,7 @@ range_ere()
 load_refused "below the range" threshold=0 "$(range_ere threshold 0 1 1000)"
 load_refused "above the range" threshold=1001 "$(range_ere threshold 1001 1 1000)"
 load_refused "not a number" threshold=three "$(range_ere threshold three 1 1000)"
+load_refused "hexadecimal" threshold=0x10 "$(range_ere threshold 0x10 1 1000)"
 load_refused "below the range" window_s=0 "$(range_ere window_s 0 1 86400)"
 load_refused "above the range" window_s=86401 "$(range_ere window_s 86401 1 86400)"
 load_refused "below the range" table_size=7 "$(range_ere table_size 7 8 4096)"
@@ -103,6 +104,15 @@ write_refused threshold 0
 write_refused threshold 1001
 write_refused threshold -1
 write_ok threshold 1000
+write_ok threshold 1
+# Decimal, exactly as oom_panic reads its numbers (500-panic-params).
+check "writing '010' to threshold is accepted" \
+	sh -c "echo 010 >$params/threshold"
+check "threshold '010' reads back 10: decimal, not octal" \
+	[ "$(cat $params/threshold)" = 10 ]
+write_refused threshold 0x10
+check "'0x10' is refused with the range" \
+	dmesg_grep "$(range_ere threshold 0x10 1 1000)"
 write_ok threshold 1
 write_refused window_s 0
 write_refused window_s 86401

@@ -10,8 +10,8 @@
 # out, are both far larger; they survive.  Its pid is then handed to a
 # new process while its record is still in the table (no OOM and no
 # counter read in between has pruned it): the newcomer is not blamed.
-# Reading the counters prunes the record of the dead parent.  The core
-# hooks oom_badness() by kretprobe here.
+# The counters leave the dead parent out (reading them prunes nothing:
+# 406-forkblame-reads).  The core hooks oom_badness() by kretprobe here.
 #
 # timeout: 240
 
@@ -78,7 +78,7 @@ else
 fi
 
 # This shell has one child victim (the culprit); the culprit is gone.
-check "the dead culprit's record is gone: only this shell is tracked" \
+check "the dead culprit is left out: only this shell is tracked" \
 	[ "$(forkblame_counter tracked)" = 1 ]
 check "nothing is blamed" [ "$(forkblame_counter blamed)" = 0 ]
 check "the newcomer is alive" alive "$newcomer"

@@ -6,7 +6,7 @@
 
 . /lib.sh
 
-plan 46
+plan 52
 
 P=/sys/module/oom_panic/parameters
 
@@ -19,10 +19,11 @@ bad_load()
 	check "$1=$2: oom_panic is not loaded" [ ! -d /sys/module/oom_panic ]
 }
 
-range="is not accepted; a number from"
+range="is out of range; accepted: an integer from"
 bad_load threshold 0 "$range 1 to 1000"
 bad_load threshold 1001 "$range 1 to 1000"
 bad_load threshold two "$range 1 to 1000"
+bad_load threshold 0x10 "$range 1 to 1000"
 bad_load window_s 0 "$range 1 to 86400"
 bad_load window_s 86401 "$range 1 to 86400"
 bad_load dump_tasks 101 "$range 0 to 100"
@@ -65,7 +66,15 @@ bad_write dump_tasks 101
 bad_write scope memcg
 bad_write scope "global all"
 check "a run-time refusal is logged with the range" \
-	dmesg_grep "oom_panic: threshold: '1001' is not accepted; a number from 1 to 1000"
+	dmesg_grep "oom_panic: threshold: '1001' is out of range; accepted: an integer from 1 to 1000"
+
+# Decimal, exactly as oom_forkblame reads its numbers (400-forkblame-params).
+echo 010 >"$P/threshold" 2>/dev/null
+check "run-time threshold=010 is taken as 10: decimal, not octal" \
+	[ "$(cat "$P/threshold")" = 10 ]
+bad_write threshold 0x10
+check "run-time threshold=0x10 is logged with the range" \
+	dmesg_grep "oom_panic: threshold: '0x10' is out of range; accepted: an integer from 1 to 1000"
 
 good_write threshold 1000
 good_write threshold 1

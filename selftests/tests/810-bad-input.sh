@@ -89,6 +89,7 @@ write 0    oom_panic.threshold      4294967297            EINVAL
 write 0    oom_panic.threshold      two                   EINVAL
 write 0    oom_panic.threshold      1.5                   EINVAL
 write 0    oom_panic.threshold      5abc                  EINVAL
+write 0    oom_panic.threshold      0x10                  EINVAL
 write 0    oom_panic.window_s       0                     EINVAL
 write 0    oom_panic.window_s       86401                 EINVAL
 write 0    oom_panic.dump_tasks     101                   EINVAL
@@ -102,6 +103,7 @@ write 0    oom_forkblame.threshold  0                     EINVAL
 write 0    oom_forkblame.threshold  1001                  EINVAL
 write 0    oom_forkblame.threshold  -1                    EINVAL
 write 0    oom_forkblame.threshold  three                 EINVAL
+write 0    oom_forkblame.threshold  0x10                  EINVAL
 write 0    oom_forkblame.window_s   0                     EINVAL
 write 0    oom_forkblame.window_s   86401                 EINVAL
 write 0    oom_forkblame.window_s   99999999999           EINVAL
@@ -208,9 +210,8 @@ as()
 }
 
 # logged PARAM: one kernel log line names PARAM and says what it accepts
-# ("accepted: ...", "is not accepted; a number from ...", "write
-# 'cgroup:/...'").  One line: a refused value must not split the message,
-# nor push its end out of the log line.
+# ("accepted: ...", "write 'cgroup:/...'").  One line: a refused value
+# must not split the message, nor push its end out of the log line.
 logged()
 {
 	dmesg_grep "(: |\.)$1: .*(accept|write ')" >/dev/null
