@@ -716,25 +716,16 @@ struct oom_preview_entry {
 };
 
 /* Insert a candidate into @top (sorted by score, highest first). */
-static void oom_preview_add(struct oom_preview_entry *top, int *n,
+static void oom_preview_add(struct oom_preview_entry *top, unsigned int *n,
 			    struct oom_policy *pol, struct task_struct *p,
 			    long stock, long score, unsigned long totalpages)
 {
 	struct oom_preview_entry *e;
 	struct task_struct *t;
-	int i = *n;
 
-	if (i == OOM_PREVIEW_MAX) {
-		if (score <= top[i - 1].score)
-			return;
-		i--;
-	} else {
-		(*n)++;
-	}
-	for (; i > 0 && top[i - 1].score < score; i--)
-		top[i] = top[i - 1];
-
-	e = &top[i];
+	e = oom_top_insert(top, n, OOM_PREVIEW_MAX, score, score);
+	if (!e)
+		return;
 	e->pid = p->tgid;
 	strscpy_pad(e->comm, p->comm, sizeof(e->comm));
 	e->stock = stock;
@@ -760,9 +751,9 @@ static int oom_preview_show(struct seq_file *m, void *v)
 	struct oom_preview_entry *top;
 	struct task_struct *p;
 	struct oom_policy *pol;
-	int i, n = 0;
+	unsigned int i, n = 0;
 
-	top = kcalloc(OOM_PREVIEW_MAX + 1, sizeof(*top), GFP_KERNEL);
+	top = kcalloc(OOM_PREVIEW_MAX, sizeof(*top), GFP_KERNEL);
 	if (!top)
 		return -ENOMEM;
 	if (!totalpages)
