@@ -651,13 +651,9 @@ static void oom_task_names_read_exe(struct oom_task_names *n)
 			oom_mm_exe_name(p->mm, n);
 	} else {
 		/* Any thread with an mm will do: they all share it. */
-		for_each_thread(p, t) {
-			task_lock(t);
-			if (t->mm) {
-				oom_mm_exe_name(t->mm, n);
-				task_unlock(t);
-				break;
-			}
+		t = oom_policy_find_lock_task_mm(p);
+		if (t) {
+			oom_mm_exe_name(t->mm, n);
 			task_unlock(t);
 		}
 	}
@@ -677,13 +673,9 @@ static struct file *oom_task_exe_file(struct task_struct *p, bool locked)
 		return p->mm ? oom_compat_mm_exe_file(p->mm) : NULL;
 
 	rcu_read_lock();
-	for_each_thread(p, t) {
-		task_lock(t);
-		if (t->mm) {
-			exe = oom_compat_mm_exe_file(t->mm);
-			task_unlock(t);
-			break;
-		}
+	t = oom_policy_find_lock_task_mm(p);
+	if (t) {
+		exe = oom_compat_mm_exe_file(t->mm);
 		task_unlock(t);
 	}
 	rcu_read_unlock();
