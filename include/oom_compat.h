@@ -210,6 +210,32 @@ static inline struct file *oom_compat_mm_exe_file(struct mm_struct *mm)
 	return exe;
 }
 
+/*
+ * The head of struct mount (fs/mount.h, private to fs/): the mount a
+ * mount is attached to and the dentry it covers there. The path of a file
+ * from the root of its mount namespace, whoever asks, is built by walking
+ * them, as d_absolute_path() does; but neither d_absolute_path() nor
+ * __d_path() is exported, on 6.1 or on 6.12, and d_path() answers from
+ * the current task's root. This head has been the same since Linux 3.3
+ * and is the same in the 6.1 and 6.12 trees; patterns/patterns.c checks
+ * it against d_path() when an exe: pattern is written (see
+ * oom_patterns_exe_check()). Mounts are freed after an RCU grace period,
+ * so the fields may be read under RCU.
+ */
+struct oom_compat_mount {
+	struct hlist_node mnt_hash;
+	struct oom_compat_mount *mnt_parent;
+	struct dentry *mnt_mountpoint;
+	struct vfsmount mnt;
+};
+
+/* The struct mount of @mnt (real_mount() of fs/mount.h). */
+static inline struct oom_compat_mount *
+oom_compat_real_mount(const struct vfsmount *mnt)
+{
+	return container_of(mnt, struct oom_compat_mount, mnt);
+}
+
 /**
  * oom_compat_task_cgroup_path() - the path of @p's cgroup v2
  * @p:		a task; the caller holds rcu_read_lock()

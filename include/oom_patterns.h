@@ -31,8 +31,10 @@
  *			a number or an inclusive range, not a glob
  *   cgroup:GLOB	the path of the task's cgroup v2 from the root of
  *			the hierarchy, "/batch.slice/job1.scope"
- *   exe:GLOB		the full path of the task's executable, as
- *			readlink /proc/PID/exe shows it
+ *   exe:GLOB		the full path of the task's executable from the
+ *			root of its mount namespace, whoever asks (a
+ *			chrooted task too): readlink /proc/PID/exe as a
+ *			task there that is not chrooted sees it
  *   label:GLOB		the task's LSM security context ("webworker" for
  *			an AppArmor profile), from a cache of the labels
  *			in use that a worker refreshes (see below)
@@ -45,8 +47,9 @@
  * Nothing is allocated and nothing sleeps while a task is matched: the
  * comm, the uid and the cgroup path are read under RCU (the path under
  * kernfs' rename lock, a spinning rwlock), the executable's path is built
- * by d_path() (RCU and seqlocks) into a buffer on the stack, with the file
- * pinned by a reference. A label needs the LSM to turn its secid into
+ * by walking its dentries and mounts under RCU and the rename seqlock,
+ * with the file pinned by a reference (every read of mm->exe_file takes
+ * one, with oom_compat_mm_exe_file()). A label needs the LSM to turn its secid into
  * text, which allocates; so labels come from a cache: while some list has
  * a label: pattern, the secids of all processes are turned into text in
  * process context when such a list is written and every

@@ -18,12 +18,15 @@
 #include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/glob.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
+#include <linux/seqlock.h>
 #include <linux/string.h>
 #include <linux/stringify.h>
+#include <linux/uaccess.h>
 #include <linux/uidgid.h>
 #include <linux/workqueue.h>
 
@@ -517,6 +520,59 @@ static bool oom_patterns_have_labels(const struct oom_pattern_list *l)
 	return l && (l->keys & BIT(OOM_PATTERN_LABEL));
 }
 
+/* -- Checking the path walk ----------------------------------------------- */
+
+static char *oom_absolute_path(const struct path *path, char *buf,
+			       size_t size);
+
+/*
+ * exe: paths are built with the head of struct mount that
+ * include/oom_compat.h copies from fs/mount.h. Check it on the running
+ * kernel before a list with an exe: pattern is accepted: for the writer's
+ * own executable, when the writer has the root that init has, d_path()
+ * gives the path from that root, and oom_absolute_path() must give the
+ * same. A writer elsewhere (chrooted, in a container) checks nothing.
+ * Process context; may sleep.
+ */
+static int oom_patterns_exe_check(const char *param)
+{
+	struct path root, init_root;
+	char *buf, *want, *got;
+	struct file *exe;
+	bool same;
+	int err = 0;
+
+	if (!current->mm || !current->fs)
+		return 0;
+	get_fs_root(current->fs, &root);
+	get_fs_root(init_task.fs, &init_root);
+	same = path_equal(&root, &init_root);
+	path_put(&init_root);
+	path_put(&root);
+	if (!same)
+		return 0;
+
+	exe = oom_compat_mm_exe_file(current->mm);
+	if (!exe)
+		return 0;
+	buf = kmalloc(2 * PATH_MAX, GFP_KERNEL);
+	if (!buf) {
+		fput(exe);
+		return -ENOMEM;
+	}
+	want = d_path(&exe->f_path, buf, PATH_MAX);
+	got = oom_absolute_path(&exe->f_path, buf + PATH_MAX, PATH_MAX);
+	if (!IS_ERR(want) && !d_unlinked(exe->f_path.dentry) &&
+	    (!got || strcmp(want, got))) {
+		pr_err("%s: exe: patterns cannot be matched on this kernel: the path walk reads '%s' for '%s'\n",
+		       param, got ?: "(none)", want);
+		err = -EINVAL;
+	}
+	kfree(buf);
+	fput(exe);
+	return err;
+}
+
 /* -- Replacing a list ------------------------------------------------------ */
 
 /**
@@ -542,6 +598,14 @@ int oom_patterns_set(struct oom_patterns *h, const char *val,
 	new = oom_patterns_parse(val, param);
 	if (IS_ERR(new))
 		return PTR_ERR(new);
+	if (new && (new->keys & BIT(OOM_PATTERN_EXE))) {
+		int err = oom_patterns_exe_check(param);
+
+		if (err) {
+			kfree(new);
+			return err;
+		}
+	}
 
 	mutex_lock(&oom_patterns_mutex);
 	if (oom_patterns_have_labels(new))
@@ -613,30 +677,31 @@ EXPORT_SYMBOL_GPL(oom_patterns_param_ops);
 /* -- Task names ----------------------------------------------------------- */
 
 /*
- * Copy the base name of @mm's executable into @buf. The caller pins @mm
- * (task_lock() of a task using it), and the mm's reference keeps its
- * exe_file open. Dentry names are freed only after an RCU grace period; a
- * rename racing with us can at worst give a torn name, and the size of
- * n->exe bounds the copy. Mostly the name is the comm, which was matched
- * already: then it is not copied, and n->exe_differs stays false.
- * Under RCU; never sleeps.
+ * Copy the base name of @mm's executable into @n->exe. The caller pins @mm
+ * (task_lock() of a task using it), but not mm->exe_file, which
+ * prctl(PR_SET_MM_EXE_FILE) may replace and drop meanwhile: since 6.7 a
+ * struct file may then be reused at once (SLAB_TYPESAFE_BY_RCU), so the
+ * file is held by a reference while it is read. Dentry names are freed
+ * only after an RCU grace period; a rename racing with us can at worst
+ * give a torn name, and the size of n->exe bounds the copy. Mostly the
+ * name is the comm, which was matched already: then it is not copied, and
+ * n->exe_differs stays false. Under RCU; never sleeps.
  */
 static void oom_mm_exe_name(struct mm_struct *mm, struct oom_task_names *n)
 {
-	struct dentry *dentry = NULL;
 	const unsigned char *name;
 	struct file *exe;
 
-	exe = oom_policy_dereference(mm->exe_file);
-	if (exe)
-		dentry = READ_ONCE(exe->f_path.dentry);
-	if (!dentry)
+	exe = oom_compat_mm_exe_file(mm);
+	if (!exe)
 		return;
-	name = READ_ONCE(dentry->d_name.name);
-	if (!strncmp(name, n->comm, sizeof(n->comm)))
-		return;
-	strscpy(n->exe, name, sizeof(n->exe));
-	n->exe_differs = n->exe[0];
+	name = READ_ONCE(exe->f_path.dentry->d_name.name);
+	if (strncmp(name, n->comm, sizeof(n->comm))) {
+		strscpy(n->exe, name, sizeof(n->exe));
+		n->exe_differs = n->exe[0];
+	}
+	/* Never sleeps: a last reference is released later, by task work. */
+	fput(exe);
 }
 
 /* Read the executable's name that oom_task_names_init() left for later. */
@@ -682,34 +747,125 @@ static struct file *oom_task_exe_file(struct task_struct *p, bool locked)
 	return exe;
 }
 
+/* Mounts crossed at most on the way to the root: a loop ends there. */
+#define OOM_PATH_MOUNTS_MAX	64
+
 /*
- * The full path of @p's executable into @buf (OOM_PATH_LEN + 2 bytes).
- * d_path() walks the dentries under RCU and the rename and mount seqlocks
- * and never sleeps; the file reference keeps its path alive meanwhile.
- * The path is the one readlink /proc/PID/exe shows to the current task
- * (the one that ran out of memory, or reads the preview): from its root,
- * and ending in " (deleted)" once the file was removed or replaced.
- * Return: false when there is no path of at most OOM_PATH_LEN characters.
+ * One walk of oom_absolute_path(), under RCU: the names of the dentries
+ * from @path up to the root of its mount namespace, crossing mount
+ * points, prepended to the end of @buf (@size bytes, at least 2).
+ * Return: the path's start in @buf, or NULL when it does not fit or a
+ * dentry has no parent below its mount's root (a walk that raced with a
+ * rename, or a file no longer reachable).
+ */
+static char *oom_absolute_path_walk(const struct path *path, char *buf,
+				    size_t size)
+{
+	struct oom_compat_mount *mnt = oom_compat_real_mount(path->mnt);
+	struct dentry *dentry = path->dentry, *parent;
+	unsigned int mounts = 0;
+	char *p = buf + size;
+	const char *name;
+	u32 len;
+
+	*--p = '\0';
+	for (;;) {
+		if (dentry == mnt->mnt.mnt_root) {
+			struct oom_compat_mount *up = READ_ONCE(mnt->mnt_parent);
+
+			/* The root of the namespace, or a detached mount. */
+			if (up == mnt || ++mounts > OOM_PATH_MOUNTS_MAX)
+				break;
+			dentry = READ_ONCE(mnt->mnt_mountpoint);
+			mnt = up;
+			continue;
+		}
+		parent = READ_ONCE(dentry->d_parent);
+		if (dentry == parent)
+			return NULL;
+		/* As prepend_name() in fs/d_path.c reads a name. */
+		name = smp_load_acquire(&dentry->d_name.name);
+		len = READ_ONCE(dentry->d_name.len);
+		if (len + 1 > p - buf)
+			return NULL;
+		p -= len;
+		if (copy_from_kernel_nofault(p, name, len))
+			return NULL;
+		*--p = '/';
+		dentry = parent;
+	}
+	if (!*p)
+		*--p = '/';
+	return p;
+}
+
+/*
+ * The path of @path from the root of its mount namespace into the end of
+ * @buf, as d_absolute_path() builds it: not from the current task's root,
+ * so the same whoever asks, chrooted or not, and with or without an
+ * fs_struct. The mount walk is under RCU only (mount_lock is not
+ * exported): a mount moved meanwhile may give a path that never existed,
+ * as a rename would without rename_lock, which is checked. A rename twice
+ * during the walk gives up rather than spin. Never sleeps.
+ * Return: the path's start in @buf, or NULL.
+ */
+static char *oom_absolute_path(const struct path *path, char *buf,
+			       size_t size)
+{
+	unsigned int seq, tries;
+	char *p;
+
+	for (tries = 0; tries < 2; tries++) {
+		seq = read_seqbegin(&rename_lock);
+		rcu_read_lock();
+		p = oom_absolute_path_walk(path, buf, size);
+		rcu_read_unlock();
+		if (!read_seqretry(&rename_lock, seq))
+			return p;
+	}
+	return NULL;
+}
+
+/* What d_path() adds to the path of a file that was removed or replaced. */
+#define OOM_EXE_DELETED		" (deleted)"
+
+/*
+ * The full path of @p's executable into @buf (OOM_PATH_LEN + 2 bytes), as
+ * readlink /proc/PID/exe shows it to a task at the root of the mount
+ * namespace the executable is in: oom_absolute_path(), which depends on
+ * neither the current task's root (a chroot) nor its fs_struct (gone when
+ * the task that ran out of memory is exiting), and " (deleted)" appended
+ * as d_path() does. The file reference keeps its path alive meanwhile.
+ * Return: false when there is no such path of at most OOM_PATH_LEN
+ * characters (a file on a detached mount has none).
  */
 static bool oom_task_read_exe_path(struct task_struct *p, bool locked,
 				   char *buf)
 {
 	const size_t size = OOM_PATH_LEN + 2;
 	struct file *exe;
+	bool deleted;
+	size_t len;
 	char *path;
 
-	/* d_path() starts from current->fs, gone once a task is exiting. */
-	if (!current->fs)
-		return false;
 	exe = oom_task_exe_file(p, locked);
 	if (!exe)
 		return false;
-	path = d_path(&exe->f_path, buf, size);
+	path = oom_absolute_path(&exe->f_path, buf, size);
+	deleted = d_unlinked(exe->f_path.dentry);
 	fput(exe);
-	if (IS_ERR(path))
+	if (!path)
 		return false;
-	memmove(buf, path, buf + size - path);
-	return strlen(buf) <= OOM_PATH_LEN;
+	/* The path ends at the end of @buf, with its NUL. */
+	len = buf + size - 1 - path;
+	memmove(buf, path, len + 1);
+	if (deleted) {
+		if (len + sizeof(OOM_EXE_DELETED) - 1 > OOM_PATH_LEN)
+			return false;
+		memcpy(buf + len, OOM_EXE_DELETED, sizeof(OOM_EXE_DELETED));
+		len += sizeof(OOM_EXE_DELETED) - 1;
+	}
+	return len <= OOM_PATH_LEN;
 }
 
 /* Read the fact @key of @n's task, once; true when it can be matched. */
