@@ -269,7 +269,9 @@ static inline int oom_compat_task_cgroup_path(struct task_struct *p,
  * audit and to signal checks. AppArmor answers with its newest label
  * (taking and dropping a reference, no allocation); SELinux and Smack
  * read the credentials under RCU. Linux 6.13 renamed the call
- * security_task_getlsmprop_obj().
+ * security_task_getlsmprop_obj(). security_secctx_to_secid(), which
+ * turns a label's text into the secid compared with this one, has the
+ * same prototype in the 6.1 and 6.12 trees and needs no shim.
  *
  * Context: any; never sleeps.
  */
@@ -279,40 +281,6 @@ static inline u32 oom_compat_task_secid(struct task_struct *p)
 
 	security_task_getsecid_obj(p, &secid);
 	return secid;
-}
-
-/**
- * oom_compat_secid_label() - the text of a secid
- * @secid:	from oom_compat_task_secid(), not 0
- * @buf:	filled with the label
- * @len:	size of @buf
- *
- * Context: process context: the LSM allocates the text. Linux 6.14
- * changed security_secid_to_secctx() to fill a struct lsm_context.
- * Return: 0, -E2BIG when the label does not fit, or another negative
- * errno when the secid has no label.
- */
-static inline int oom_compat_secid_label(u32 secid, char *buf, size_t len)
-{
-	u32 ctxlen, textlen;
-	char *ctx;
-	int err;
-
-	err = security_secid_to_secctx(secid, &ctx, &ctxlen);
-	if (err)
-		return err;
-	/* SELinux counts the NUL in ctxlen, AppArmor does not. */
-	textlen = strnlen(ctx, ctxlen);
-	if (!textlen)
-		err = -ENOENT;
-	else if (textlen >= len)
-		err = -E2BIG;
-	if (!err) {
-		memcpy(buf, ctx, textlen);
-		buf[textlen] = '\0';
-	}
-	security_release_secctx(ctx, ctxlen);
-	return err;
 }
 
 #endif /* _OOM_POLICY_COMPAT_H */

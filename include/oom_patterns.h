@@ -35,9 +35,9 @@
  *			root of its mount namespace, whoever asks (a
  *			chrooted task too): readlink /proc/PID/exe as a
  *			task there that is not chrooted sees it
- *   label:GLOB		the task's LSM security context ("webworker" for
- *			an AppArmor profile), from a cache of the labels
- *			in use that a worker refreshes (see below)
+ *   label:LABEL	the task's LSM security context ("webworker" for
+ *			an AppArmor profile), a whole label, not a glob
+ *			(see below)
  *
  * Any lower-case word before the first ':' of a pattern is read as a key,
  * and a key this code does not know is refused, so keys can be added
@@ -49,13 +49,18 @@
  * kernfs' rename lock, a spinning rwlock), the executable's path is built
  * by walking its dentries and mounts under RCU and the rename seqlock,
  * with the file pinned by a reference (every read of mm->exe_file takes
- * one, with oom_compat_mm_exe_file()). A label needs the LSM to turn its secid into
- * text, which allocates; so labels come from a cache: while some list has
- * a label: pattern, the secids of all processes are turned into text in
- * process context when such a list is written and every
- * OOM_LABELS_REFRESH_SEC seconds after that. Matching looks the task's
- * secid up in that cache; a secid it does not hold (a label first used
- * since the last refresh) matches no label: pattern.
+ * one, with oom_compat_mm_exe_file()).
+ *
+ * A label is compared as a secid: the LSM turns the label's text into its
+ * secid when the list is written (process context: that may allocate),
+ * once, and matching compares it with the task's secid, which never
+ * sleeps; no cache, no worker, nothing runs between writes. So a label:
+ * pattern names one label and a glob is refused: which labels a glob
+ * matches is known only for the labels that exist when the list is
+ * written. A label that does not exist yet when the list is written (a
+ * profile loaded later), or that is given a new secid later (AppArmor
+ * does when a profile is replaced), is not matched until the list is
+ * written again.
  *
  * Lists are replaced whole under RCU: a reader sees the old list or the
  * new one, never a mixture.
@@ -63,9 +68,6 @@
 #define OOM_PATTERNS_MAX	32	/* patterns in one list */
 #define OOM_PATTERN_LEN		63	/* characters in one pattern */
 #define OOM_PATH_LEN		255	/* longest cgroup or exe path matched */
-#define OOM_LABEL_LEN		127	/* longest label matched */
-#define OOM_LABELS_MAX		256	/* distinct labels the cache holds */
-#define OOM_LABELS_REFRESH_SEC	5	/* seconds between label refreshes */
 
 /* The highest uid: (uid_t)-1 means "no uid" to the kernel. */
 #define OOM_PATTERN_UID_MAX	4294967294U
@@ -97,6 +99,8 @@ enum oom_pattern_key {
  * @head_mask: 0xff for each byte of @head that counts
  * @uid_min: for uid:, the lowest uid matched
  * @uid_max: for uid:, the highest uid matched
+ * @secid:   for label:, the secid of the label when the list was written,
+ *	     0 (which matches no task) when there was no such label
  */
 struct oom_pattern {
 	enum oom_pattern_key key;
@@ -108,6 +112,7 @@ struct oom_pattern {
 	u64 head_mask;
 	u32 uid_min;
 	u32 uid_max;
+	u32 secid;
 };
 
 /**
@@ -184,7 +189,7 @@ struct oom_task_names {
 	unsigned int have;		/* BIT(key): that fact was read */
 	unsigned int valid;		/* BIT(key): and it can be matched */
 	u32 uid;
-	const char *label;		/* in the label cache, under RCU */
+	u32 secid;			/* the task's LSM secid */
 	/* One byte for the NUL, one to tell a full buffer from a cut path. */
 	char cgroup[OOM_PATH_LEN + 2];
 	char exe_path[OOM_PATH_LEN + 2];

@@ -27,8 +27,8 @@
 #include <linux/string.h>
 #include <linux/stringify.h>
 #include <linux/uaccess.h>
+#include <linux/security.h>
 #include <linux/uidgid.h>
-#include <linux/workqueue.h>
 
 #include "oom_policy.h"
 
@@ -55,6 +55,9 @@ static const struct {
 };
 
 #define OOM_PATTERN_KEY_WORDS	"name, uid, cgroup, exe, label"
+
+#define OOM_PATTERN_LABEL_ACCEPTED					\
+	"accepted: label:LABEL, a whole label, without '*', '?', '[' or '\\'"
 
 #define OOM_PATTERN_UID_ACCEPTED					\
 	"accepted: uid:N or uid:A-B with 0 <= A <= B <= "		\
@@ -139,6 +142,31 @@ static bool oom_pattern_uid_parse(struct oom_pattern *pat, const char *s)
 	return !*s && pat->uid_min <= pat->uid_max;
 }
 
+/*
+ * The secid of the label a label: pattern names, into @pat->secid: the
+ * LSM turns text into a secid only in process context (it may allocate,
+ * and AppArmor parses the label), so this is done once, when the list is
+ * written, and matching compares secids. A label the LSM does not know
+ * now, or no LSM with labels, leaves 0, which no task has: the pattern
+ * matches nothing, which the administrator is told. Not an error: a
+ * module loaded at boot may well be given its list before the profiles
+ * are loaded.
+ */
+static void oom_pattern_label_secid(struct oom_pattern *pat, unsigned int nr,
+				    const char *param)
+{
+	int err;
+
+	pat->secid = 0;
+	err = security_secctx_to_secid(pat->glob, strlen(pat->glob),
+				       &pat->secid);
+	if (err || !pat->secid) {
+		pat->secid = 0;
+		pr_warn("%s: pattern %u '%s' matches no task: no such label now (error %d); write the list again once it exists\n",
+			param, nr, pat->text, err);
+	}
+}
+
 /* Parse pattern number @nr, @len characters at @s, into @pat. */
 static int oom_pattern_parse(struct oom_pattern *pat, const char *s,
 			     size_t len, unsigned int nr, const char *param)
@@ -207,6 +235,14 @@ static int oom_pattern_parse(struct oom_pattern *pat, const char *s,
 		       OOM_PATTERN_UID_ACCEPTED "\n",
 		       param, nr, pat->text);
 		return -EINVAL;
+	}
+	if (pat->key == OOM_PATTERN_LABEL) {
+		if (strpbrk(pat->glob, "*?[\\")) {
+			pr_err("%s: pattern %u '%s' is a glob; " OOM_PATTERN_LABEL_ACCEPTED "\n",
+			       param, nr, pat->text);
+			return -EINVAL;
+		}
+		oom_pattern_label_secid(pat, nr, param);
 	}
 	/* A typo such as "cgroup:batch*" would silently match nothing. */
 	if ((BIT(pat->key) & OOM_PATTERN_PATH_KEYS) &&
@@ -307,219 +343,6 @@ static struct oom_pattern_list *oom_patterns_parse(const char *val,
 	return l;
 }
 
-/* -- Labels --------------------------------------------------------------- */
-
-/*
- * Turning a secid into its text allocates in every LSM, so it cannot be
- * done while scoring. Instead, while some list has a label: pattern, the
- * secids of all processes are turned into text here, in process context,
- * into a table sorted by secid that matching searches under RCU. The table
- * is rebuilt when such a list is written and then every
- * OOM_LABELS_REFRESH_SEC seconds, so a label first used since the last
- * rebuild is not in it: its tasks match no label: pattern until the next.
- */
-
-/* One label in use: a secid and its text. */
-struct oom_label {
-	u32 secid;
-	char text[OOM_LABEL_LEN + 1];
-};
-
-/* An immutable table of the labels in use, sorted by secid. */
-struct oom_label_cache {
-	struct rcu_head rcu;
-	unsigned int count;
-	struct oom_label label[];
-};
-
-/* The current table; NULL while no list has a label: pattern. */
-static struct oom_label_cache __rcu *oom_labels;
-
-/* Serialises rebuilds of oom_labels. */
-static DEFINE_MUTEX(oom_labels_mutex);
-
-/* Lists that have a label: pattern; under oom_patterns_mutex. */
-static unsigned int oom_label_lists;
-
-/*
- * Add @secid to the sorted, duplicate-free @secids of @nr entries, room
- * for OOM_LABELS_MAX; false when it is not there and there is no room.
- */
-static bool oom_labels_add_secid(u32 *secids, unsigned int *nr, u32 secid)
-{
-	unsigned int lo = 0, hi = *nr, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (secids[mid] == secid)
-			return true;
-		if (secids[mid] < secid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (*nr == OOM_LABELS_MAX)
-		return false;
-	memmove(&secids[lo + 1], &secids[lo], (*nr - lo) * sizeof(*secids));
-	secids[lo] = secid;
-	(*nr)++;
-	return true;
-}
-
-/* The text of @secid's label in @c (may be NULL), NULL when it has none. */
-static const char *oom_label_search(const struct oom_label_cache *c,
-				    u32 secid)
-{
-	unsigned int lo = 0, hi, mid;
-
-	if (!c)
-		return NULL;
-	hi = c->count;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (c->label[mid].secid == secid)
-			return c->label[mid].text;
-		if (c->label[mid].secid < secid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-/*
- * The text of @secid into @lab. The LSM allocates it, atomically for
- * AppArmor: when memory is short, as it may well be now, the text the
- * old table @old has for the same secid stands in.
- */
-static bool oom_label_read(struct oom_label *lab, u32 secid,
-			   const struct oom_label_cache *old)
-{
-	const char *text;
-	int err;
-
-	err = oom_compat_secid_label(secid, lab->text, sizeof(lab->text));
-	if (err == -ENOMEM) {
-		text = oom_label_search(old, secid);
-		if (!text)
-			return false;
-		strscpy(lab->text, text, sizeof(lab->text));
-	} else if (err) {
-		/* No label, or one too long to hold whole: it never matches. */
-		return false;
-	}
-	lab->secid = secid;
-	return true;
-}
-
-/* Rebuild oom_labels from the processes there are now. */
-static void oom_labels_rebuild(gfp_t gfp)
-{
-	struct oom_label_cache *new, *old;
-	unsigned int nr = 0, i, n = 0;
-	struct task_struct *p;
-	bool full = false;
-	u32 *secids;
-
-	lockdep_assert_held(&oom_labels_mutex);
-
-	secids = kmalloc_array(OOM_LABELS_MAX, sizeof(*secids), gfp);
-	if (!secids)
-		return;
-
-	/* The OOM killer never scores init or kernel threads. */
-	rcu_read_lock();
-	for_each_process(p) {
-		u32 secid;
-
-		if (oom_policy_unkillable_task(p))
-			continue;
-		secid = oom_compat_task_secid(p);
-		if (secid && !oom_labels_add_secid(secids, &nr, secid))
-			full = true;
-	}
-	rcu_read_unlock();
-
-	new = kvzalloc(struct_size(new, label, nr), gfp);
-	if (!new)
-		goto free_secids;
-	old = rcu_dereference_protected(oom_labels,
-					lockdep_is_held(&oom_labels_mutex));
-	for (i = 0; i < nr; i++)
-		n += oom_label_read(&new->label[n], secids[i], old);
-	new->count = n;
-
-	/* Mostly nothing changed: keep the old table, spare an RCU cycle. */
-	if (old && old->count == n &&
-	    !memcmp(old->label, new->label, n * sizeof(*new->label))) {
-		kvfree(new);
-	} else {
-		rcu_assign_pointer(oom_labels, new);
-		if (old)
-			kvfree_rcu(old, rcu);
-	}
-	if (full)
-		pr_warn_once("more than %u labels in use: label: patterns see the first %u secids only\n",
-			     OOM_LABELS_MAX, OOM_LABELS_MAX);
-free_secids:
-	kfree(secids);
-}
-
-static void oom_labels_refresh(struct work_struct *work);
-static DECLARE_DELAYED_WORK(oom_labels_work, oom_labels_refresh);
-
-/*
- * The periodic rebuild. It runs while memory may be short: an allocation
- * that fails keeps the old table rather than pressing for memory.
- */
-static void oom_labels_refresh(struct work_struct *work)
-{
-	mutex_lock(&oom_labels_mutex);
-	oom_labels_rebuild(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
-	mutex_unlock(&oom_labels_mutex);
-	schedule_delayed_work(&oom_labels_work, OOM_LABELS_REFRESH_SEC * HZ);
-}
-
-/* A list with a label: pattern is being written: rebuild now, and keep on. */
-static void oom_labels_start(void)
-{
-	lockdep_assert_held(&oom_patterns_mutex);
-
-	mutex_lock(&oom_labels_mutex);
-	oom_labels_rebuild(GFP_KERNEL);
-	mutex_unlock(&oom_labels_mutex);
-	mod_delayed_work(system_wq, &oom_labels_work,
-			 OOM_LABELS_REFRESH_SEC * HZ);
-}
-
-/* No list has a label: pattern any more: stop rebuilding, free the table. */
-static void oom_labels_stop(void)
-{
-	struct oom_label_cache *old;
-
-	lockdep_assert_held(&oom_patterns_mutex);
-
-	/* The work does not take oom_patterns_mutex: no deadlock. */
-	cancel_delayed_work_sync(&oom_labels_work);
-	mutex_lock(&oom_labels_mutex);
-	old = rcu_replace_pointer(oom_labels, NULL,
-				  lockdep_is_held(&oom_labels_mutex));
-	mutex_unlock(&oom_labels_mutex);
-	if (old)
-		kvfree_rcu(old, rcu);
-}
-
-/* The text of @secid's label, NULL when the table has none. Under RCU. */
-static const char *oom_label_find(u32 secid)
-{
-	return oom_label_search(oom_policy_dereference(oom_labels), secid);
-}
-
-static bool oom_patterns_have_labels(const struct oom_pattern_list *l)
-{
-	return l && (l->keys & BIT(OOM_PATTERN_LABEL));
-}
-
 /* -- Checking the path walk ----------------------------------------------- */
 
 static char *oom_absolute_path(const struct path *path, char *buf,
@@ -582,9 +405,10 @@ static int oom_patterns_exe_check(const char *param)
  * @param:	the parameter's name, for error messages
  *
  * Readers see the old list or the new one, never a mixture; the old list
- * is freed after every reader is done with it. Writing a list that has a
- * label: pattern rebuilds the table of labels in use before the list is
- * published.
+ * is freed after every reader is done with it. Each label: pattern is
+ * turned into the secid of its label here, once: a label that does not
+ * exist now (a profile not loaded yet) matches nothing until the list is
+ * written again.
  *
  * Context: process context; may sleep.
  * Return: 0, or -EINVAL (with a pr_err() saying why) or -ENOMEM, and the
@@ -608,14 +432,8 @@ int oom_patterns_set(struct oom_patterns *h, const char *val,
 	}
 
 	mutex_lock(&oom_patterns_mutex);
-	if (oom_patterns_have_labels(new))
-		oom_labels_start();
 	old = rcu_replace_pointer(h->list, new,
 				  lockdep_is_held(&oom_patterns_mutex));
-	oom_label_lists += oom_patterns_have_labels(new);
-	oom_label_lists -= oom_patterns_have_labels(old);
-	if (!oom_label_lists && oom_patterns_have_labels(old))
-		oom_labels_stop();
 	mutex_unlock(&oom_patterns_mutex);
 	if (old)
 		kfree_rcu(old, rcu);
@@ -700,7 +518,7 @@ static void oom_mm_exe_name(struct mm_struct *mm, struct oom_task_names *n)
 		strscpy(n->exe, name, sizeof(n->exe));
 		n->exe_differs = n->exe[0];
 	}
-	/* Never sleeps: a last reference is released later, by task work. */
+	/* Never sleeps: fput() leaves a last reference to task work. */
 	fput(exe);
 }
 
@@ -896,8 +714,9 @@ static bool oom_task_fact(struct oom_task_names *n, enum oom_pattern_key key)
 		valid = oom_task_read_exe_path(p, n->locked, n->exe_path);
 		break;
 	case OOM_PATTERN_LABEL:
-		n->label = oom_label_find(oom_compat_task_secid(p));
-		valid = !!n->label;
+		/* Never sleeps; no label text, no allocation. */
+		n->secid = oom_compat_task_secid(p);
+		valid = n->secid != 0;
 		break;
 	default:
 		break;
@@ -926,8 +745,7 @@ static bool oom_pattern_match_keyed(const struct oom_pattern *pat,
 		s = n->exe_path;
 		break;
 	case OOM_PATTERN_LABEL:
-		s = n->label;
-		break;
+		return pat->secid && pat->secid == n->secid;
 	default:
 		return false;
 	}
