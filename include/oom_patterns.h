@@ -168,15 +168,19 @@ void oom_patterns_clear(struct oom_patterns *h);
  * Fill it with oom_task_names_init(), which reads only the comm and leaves
  * the rest to oom_patterns_match(), to be read the first time a match
  * needs it: matching the comm is cheap, reading the executable's name means
- * finding the task's mm. The facts only keyed patterns need (uid, cgroup
- * path, executable path, label) are read the same way, once each, and
- * never for a list of names only. One struct serves any number of lists.
+ * finding the task's mm. The facts only keyed patterns need are read the
+ * same way, and never for a list of names only: the uid and the label
+ * once each, a path once per list that has a pattern for it. One struct
+ * serves any number of lists.
  *
- * It is large (two path buffers): keep one per task being matched, on
- * the stack of the function that matches, declared __uninitialized where
- * every task is matched (oom_task_names_init() sets what is read before
- * it is written), or kernels built with INIT_STACK_ALL_ZERO clear the
- * whole of it for every task.
+ * It holds the executable's name (about 300 bytes in all) but no path:
+ * a cgroup's or an executable's path is read, when a pattern needs it,
+ * into a buffer of the CPU's, matched and left there, once per list. Keep
+ * one per task being matched, on the stack of the function that matches,
+ * declared __uninitialized where every task is matched
+ * (oom_task_names_init() sets what is read before it is written), or
+ * kernels built with INIT_STACK_ALL_ZERO clear the whole of it for every
+ * task.
  */
 struct oom_task_names {
 	char comm[TASK_COMM_LEN];
@@ -190,9 +194,6 @@ struct oom_task_names {
 	unsigned int valid;		/* BIT(key): and it can be matched */
 	u32 uid;
 	u32 secid;			/* the task's LSM secid */
-	/* One byte for the NUL, one to tell a full buffer from a cut path. */
-	char cgroup[OOM_PATH_LEN + 2];
-	char exe_path[OOM_PATH_LEN + 2];
 };
 
 void oom_task_names_init(struct task_struct *p, struct oom_task_names *n,

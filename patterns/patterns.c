@@ -20,8 +20,10 @@
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/glob.h>
+#include <linux/local_lock.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/seqlock.h>
 #include <linux/string.h>
@@ -686,12 +688,14 @@ static bool oom_task_read_exe_path(struct task_struct *p, bool locked,
 	return len <= OOM_PATH_LEN;
 }
 
-/* Read the fact @key of @n's task, once; true when it can be matched. */
+/*
+ * Read the fact @key (a uid or a label) of @n's task, once; true when it
+ * can be matched.
+ */
 static bool oom_task_fact(struct oom_task_names *n, enum oom_pattern_key key)
 {
 	struct task_struct *p = n->keyed_task;
 	bool valid = false;
-	int len;
 
 	if (n->have & BIT(key))
 		return n->valid & BIT(key);
@@ -702,16 +706,6 @@ static bool oom_task_fact(struct oom_task_names *n, enum oom_pattern_key key)
 		/* The real uid, as the kernel's OOM report prints it. */
 		n->uid = from_kuid(&init_user_ns, task_uid(p));
 		valid = true;
-		break;
-	case OOM_PATTERN_CGROUP:
-		rcu_read_lock();
-		len = oom_compat_task_cgroup_path(p, n->cgroup,
-						  sizeof(n->cgroup));
-		rcu_read_unlock();
-		valid = len > 0 && len <= OOM_PATH_LEN;
-		break;
-	case OOM_PATTERN_EXE:
-		valid = oom_task_read_exe_path(p, n->locked, n->exe_path);
 		break;
 	case OOM_PATTERN_LABEL:
 		/* Never sleeps; no label text, no allocation. */
@@ -726,52 +720,129 @@ static bool oom_task_fact(struct oom_task_names *n, enum oom_pattern_key key)
 	return valid;
 }
 
-/* Does the keyed pattern @pat match @n's task? */
-static bool oom_pattern_match_keyed(const struct oom_pattern *pat,
-				    struct oom_task_names *n)
+/* Does the uid: or label: pattern @pat match @n's task? */
+static bool oom_pattern_match_fact(const struct oom_pattern *pat,
+				   struct oom_task_names *n)
 {
-	const char *s;
-
 	if (!oom_task_fact(n, pat->key))
 		return false;
-
-	switch (pat->key) {
-	case OOM_PATTERN_UID:
+	if (pat->key == OOM_PATTERN_UID)
 		return n->uid >= pat->uid_min && n->uid <= pat->uid_max;
-	case OOM_PATTERN_CGROUP:
-		s = n->cgroup;
-		break;
-	case OOM_PATTERN_EXE:
-		s = n->exe_path;
-		break;
-	case OOM_PATTERN_LABEL:
-		return pat->secid && pat->secid == n->secid;
-	default:
-		return false;
-	}
-	return (!pat->first || pat->first == (unsigned char)s[0]) &&
-	       glob_match(pat->glob, s);
+	return pat->secid && pat->secid == n->secid;
 }
 
 /*
- * The first keyed pattern of @l, in the order written, that matches. Not
- * inlined: reading a label takes a local's address, and the stack canary
- * that brings would be paid by every match, lists of names only included.
+ * The buffer a path (a cgroup's, an executable's) is read into to be
+ * matched, one per CPU: struct oom_task_names lives on the stack at the
+ * bottom of the allocator's OOM path and holds no path. The local lock
+ * disables preemption (on PREEMPT_RT it pins the task to its CPU) from
+ * the read of a path to the last glob_match() on it; matching never runs
+ * in interrupt context, and holds one path at a time.
+ */
+struct oom_path_buf {
+	local_lock_t lock;
+	/* One byte for the NUL, one to tell a full buffer from a cut path. */
+	char path[OOM_PATH_LEN + 2];
+};
+
+static DEFINE_PER_CPU(struct oom_path_buf, oom_path_buf) = {
+	.lock = INIT_LOCAL_LOCK(lock),
+};
+
+/* Read the path @key of @n's task into @buf; false when none fits. */
+static bool oom_task_read_path(struct oom_task_names *n,
+			       enum oom_pattern_key key, char *buf)
+{
+	const size_t size = OOM_PATH_LEN + 2;
+	int len;
+
+	if (key == OOM_PATTERN_EXE)
+		return oom_task_read_exe_path(n->keyed_task, n->locked, buf);
+	rcu_read_lock();
+	len = oom_compat_task_cgroup_path(n->keyed_task, buf, size);
+	rcu_read_unlock();
+	return len > 0 && len <= OOM_PATH_LEN;
+}
+
+/*
+ * The first pattern with the path key @key among the first @end of @l
+ * that matches the path of @n's task. The path is read only if there is
+ * such a pattern, and read again for every list (it is not kept); a
+ * task that has none is remembered in @n.
+ */
+static const struct oom_pattern *
+oom_patterns_match_path(const struct oom_pattern_list *l,
+			struct oom_task_names *n, enum oom_pattern_key key,
+			unsigned int end)
+{
+	const struct oom_pattern *pat, *found = NULL;
+	struct oom_path_buf *b;
+	unsigned int i;
+
+	if ((n->have & ~n->valid) & BIT(key))
+		return NULL;
+	for (i = 0; i < end && l->pat[i].key != key; i++)
+		;
+	if (i == end)
+		return NULL;
+
+	local_lock(&oom_path_buf.lock);
+	b = this_cpu_ptr(&oom_path_buf);
+	n->have |= BIT(key);
+	if (oom_task_read_path(n, key, b->path)) {
+		n->valid |= BIT(key);
+		for (; i < end; i++) {
+			pat = &l->pat[i];
+			if (pat->key == key &&
+			    (!pat->first ||
+			     pat->first == (unsigned char)b->path[0]) &&
+			    glob_match(pat->glob, b->path)) {
+				found = pat;
+				break;
+			}
+		}
+	}
+	local_unlock(&oom_path_buf.lock);
+	return found;
+}
+
+/*
+ * The first keyed pattern of @l, in the order written, that matches: the
+ * first uid: or label: pattern that does, then each kind of path in
+ * turn, among the patterns before the best match so far. Not inlined:
+ * reading a label takes a local's address, and the stack canary that
+ * brings would be paid by every match, lists of names only included.
  */
 static noinline const struct oom_pattern *
 oom_patterns_match_keyed(const struct oom_pattern_list *l,
 			 struct oom_task_names *n)
 {
-	unsigned int i;
+	const struct oom_pattern *pat, *found = NULL;
+	unsigned int i, end = l->count;
 
 	for (i = 0; i < l->count; i++) {
-		const struct oom_pattern *pat = &l->pat[i];
-
-		if (pat->key != OOM_PATTERN_NAME &&
-		    oom_pattern_match_keyed(pat, n))
-			return pat;
+		pat = &l->pat[i];
+		if ((pat->key == OOM_PATTERN_UID ||
+		     pat->key == OOM_PATTERN_LABEL) &&
+		    oom_pattern_match_fact(pat, n)) {
+			found = pat;
+			end = i;
+			break;
+		}
 	}
-	return NULL;
+	if (l->keys & BIT(OOM_PATTERN_CGROUP)) {
+		pat = oom_patterns_match_path(l, n, OOM_PATTERN_CGROUP, end);
+		if (pat) {
+			found = pat;
+			end = pat - l->pat;
+		}
+	}
+	if (l->keys & BIT(OOM_PATTERN_EXE)) {
+		pat = oom_patterns_match_path(l, n, OOM_PATTERN_EXE, end);
+		if (pat)
+			found = pat;
+	}
+	return found;
 }
 
 /**
