@@ -33,6 +33,7 @@
 #include <linux/uidgid.h>
 
 #include "oom_policy.h"
+#include "prefilter.h"
 
 /* -- Parsing -------------------------------------------------------------- */
 
@@ -85,25 +86,6 @@ static size_t oom_pattern_key_len(const char *s, size_t len)
 	for (i = 0; i < len && s[i] >= 'a' && s[i] <= 'z'; i++)
 		;
 	return i > 0 && i < len && s[i] == ':' ? i : 0;
-}
-
-/*
- * The character every string @glob matches starts with, 0 if there is
- * none: glob_match()'s metacharacters are '*', '?', '[' and '\', which
- * quotes the next character.
- */
-static unsigned char oom_glob_first(const char *glob)
-{
-	switch (glob[0]) {
-	case '*':
-	case '?':
-	case '[':
-		return 0;
-	case '\\':
-		return glob[1];
-	default:
-		return glob[0];
-	}
 }
 
 /*
@@ -257,39 +239,14 @@ static int oom_pattern_parse(struct oom_pattern *pat, const char *s,
 	return 0;
 }
 
-/*
- * Set @pat's head: the literal characters its glob starts with, as the
- * first bytes of a name hold them. A quoted character ends the head too.
- */
-static void oom_pattern_head(struct oom_pattern *pat)
-{
-	u8 head[sizeof(u64)] = {}, mask[sizeof(u64)] = {};
-	size_t i;
-
-	pat->exact = false;
-	for (i = 0; i < sizeof(head); i++) {
-		char c = pat->glob[i];
-
-		if (c == '*' || c == '?' || c == '[' || c == '\\')
-			break;
-		head[i] = c;
-		mask[i] = 0xff;
-		if (!c) {
-			pat->exact = true;
-			break;
-		}
-	}
-	memcpy(&pat->head, head, sizeof(head));
-	memcpy(&pat->head_mask, mask, sizeof(mask));
-}
-
 /* Note what @pat can match in @l's filters. */
 static void oom_pattern_list_add(struct oom_pattern_list *l,
 				 struct oom_pattern *pat)
 {
 	pat->first = pat->key == OOM_PATTERN_UID ? 0 : oom_glob_first(pat->glob);
 	if (pat->key == OOM_PATTERN_NAME) {
-		oom_pattern_head(pat);
+		oom_glob_head(pat->glob, &pat->head, &pat->head_mask,
+			      &pat->exact);
 		if (pat->first)
 			__set_bit(pat->first, l->name_first);
 		else
@@ -884,9 +841,8 @@ EXPORT_SYMBOL_GPL(oom_task_names_init);
 /*
  * The first name pattern of @l that matches @name, a name in a struct
  * oom_task_names: its buffer holds at least 8 bytes, whatever the name's
- * length, so they can be read as one u64. The bytes after the name's NUL
- * are never compared: a head that reaches them has a character where the
- * name has its NUL.
+ * length, as oom_name_start() needs. The prefilter (prefilter.h) turns
+ * most names away without glob_match().
  */
 static const struct oom_pattern *
 oom_patterns_match_name(const struct oom_pattern_list *l, const char *name)
@@ -897,12 +853,12 @@ oom_patterns_match_name(const struct oom_pattern_list *l, const char *name)
 	if (!test_bit((unsigned char)name[0], l->name_first))
 		return NULL;
 
-	memcpy(&start, name, sizeof(start));
+	start = oom_name_start(name);
 	for (i = 0; i < l->count; i++) {
 		const struct oom_pattern *pat = &l->pat[i];
 
 		if (pat->key != OOM_PATTERN_NAME ||
-		    ((start ^ pat->head) & pat->head_mask))
+		    !oom_glob_head_may_match(start, pat->head, pat->head_mask))
 			continue;
 		if (pat->exact || glob_match(pat->glob, name))
 			return pat;
