@@ -607,36 +607,28 @@ static char *oom_absolute_path(const struct path *path, char *buf,
 #define OOM_EXE_DELETED		" (deleted)"
 
 /*
- * The full path of @p's executable into @buf (OOM_PATH_LEN + 2 bytes), as
- * readlink /proc/PID/exe shows it to a task at the root of the mount
+ * The full path of the executable @exe into @buf (OOM_PATH_LEN + 2 bytes),
+ * as readlink /proc/PID/exe shows it to a task at the root of the mount
  * namespace the executable is in: oom_absolute_path(), which depends on
  * neither the current task's root (a chroot) nor its fs_struct (gone when
  * the task that ran out of memory is exiting), and " (deleted)" appended
- * as d_path() does. The file reference keeps its path alive meanwhile.
+ * as d_path() does. The caller's reference keeps the path alive.
  * Return: false when there is no such path of at most OOM_PATH_LEN
- * characters (a file on a detached mount has none).
+ * characters.
  */
-static bool oom_task_read_exe_path(struct task_struct *p, bool locked,
-				   char *buf)
+static bool oom_exe_path(struct file *exe, char *buf)
 {
 	const size_t size = OOM_PATH_LEN + 2;
-	struct file *exe;
-	bool deleted;
 	size_t len;
 	char *path;
 
-	exe = oom_task_exe_file(p, locked);
-	if (!exe)
-		return false;
 	path = oom_absolute_path(&exe->f_path, buf, size);
-	deleted = d_unlinked(exe->f_path.dentry);
-	fput(exe);
 	if (!path)
 		return false;
 	/* The path ends at the end of @buf, with its NUL. */
 	len = buf + size - 1 - path;
 	memmove(buf, path, len + 1);
-	if (deleted) {
+	if (d_unlinked(exe->f_path.dentry)) {
 		if (len + sizeof(OOM_EXE_DELETED) - 1 > OOM_PATH_LEN)
 			return false;
 		memcpy(buf + len, OOM_EXE_DELETED, sizeof(OOM_EXE_DELETED));
@@ -706,15 +698,18 @@ static DEFINE_PER_CPU(struct oom_path_buf, oom_path_buf) = {
 	.lock = INIT_LOCAL_LOCK(lock),
 };
 
-/* Read the path @key of @n's task into @buf; false when none fits. */
-static bool oom_task_read_path(struct oom_task_names *n,
-			       enum oom_pattern_key key, char *buf)
+/*
+ * The path of @n's task's cgroup, or of @exe when not NULL, into @buf;
+ * false when none fits.
+ */
+static bool oom_task_read_path(struct oom_task_names *n, struct file *exe,
+			       char *buf)
 {
 	const size_t size = OOM_PATH_LEN + 2;
 	int len;
 
-	if (key == OOM_PATTERN_EXE)
-		return oom_task_read_exe_path(n->keyed_task, n->locked, buf);
+	if (exe)
+		return oom_exe_path(exe, buf);
 	rcu_read_lock();
 	len = oom_compat_task_cgroup_path(n->keyed_task, buf, size);
 	rcu_read_unlock();
@@ -733,6 +728,7 @@ oom_patterns_match_path(const struct oom_pattern_list *l,
 			unsigned int end)
 {
 	const struct oom_pattern *pat, *found = NULL;
+	struct file *exe = NULL;
 	struct oom_path_buf *b;
 	unsigned int i;
 
@@ -743,10 +739,21 @@ oom_patterns_match_path(const struct oom_pattern_list *l,
 	if (i == end)
 		return NULL;
 
+	n->have |= BIT(key);
+	/*
+	 * task_lock() before the local lock, never inside it: ->explain()
+	 * comes with task_lock() held, and on PREEMPT_RT both are sleeping
+	 * locks that could otherwise be taken in both orders.
+	 */
+	if (key == OOM_PATTERN_EXE) {
+		exe = oom_task_exe_file(n->keyed_task, n->locked);
+		if (!exe)
+			return NULL;
+	}
+
 	local_lock(&oom_path_buf.lock);
 	b = this_cpu_ptr(&oom_path_buf);
-	n->have |= BIT(key);
-	if (oom_task_read_path(n, key, b->path)) {
+	if (oom_task_read_path(n, exe, b->path)) {
 		n->valid |= BIT(key);
 		for (; i < end; i++) {
 			pat = &l->pat[i];
@@ -760,6 +767,9 @@ oom_patterns_match_path(const struct oom_pattern_list *l,
 		}
 	}
 	local_unlock(&oom_path_buf.lock);
+	/* Never sleeps: fput() leaves a last reference to task work. */
+	if (exe)
+		fput(exe);
 	return found;
 }
 
