@@ -275,6 +275,32 @@ static inline struct file *oom_compat_mm_exe_file(struct mm_struct *mm)
 	return exe;
 }
 
+/*
+ * The head of struct mount (fs/mount.h, private to fs/): the mount a
+ * mount is attached to and the dentry it covers there. The path of a file
+ * from the root of its mount namespace, whoever asks, is built by walking
+ * them, as d_absolute_path() does; but neither d_absolute_path() nor
+ * __d_path() is exported, on 6.1 or on 6.12, and d_path() answers from
+ * the current task's root. This head has been the same since Linux 3.3
+ * and is the same in the 6.1 and 6.12 trees; patterns/patterns.c checks
+ * it against d_path() when an exe: pattern is written (see
+ * oom_patterns_exe_check()). Mounts are freed after an RCU grace period,
+ * so the fields may be read under RCU.
+ */
+struct oom_compat_mount {
+	struct hlist_node mnt_hash;
+	struct oom_compat_mount *mnt_parent;
+	struct dentry *mnt_mountpoint;
+	struct vfsmount mnt;
+};
+
+/* The struct mount of @mnt (real_mount() of fs/mount.h). */
+static inline struct oom_compat_mount *
+oom_compat_real_mount(const struct vfsmount *mnt)
+{
+	return container_of(mnt, struct oom_compat_mount, mnt);
+}
+
 /**
  * oom_compat_task_cgroup_path() - the path of @p's cgroup v2
  * @p:		a task; the caller holds rcu_read_lock()
@@ -308,7 +334,9 @@ static inline int oom_compat_task_cgroup_path(struct task_struct *p,
  * audit and to signal checks. AppArmor answers with its newest label
  * (taking and dropping a reference, no allocation); SELinux and Smack
  * read the credentials under RCU. Linux 6.13 renamed the call
- * security_task_getlsmprop_obj().
+ * security_task_getlsmprop_obj(). security_secctx_to_secid(), which
+ * turns a label's text into the secid compared with this one, has the
+ * same prototype in the 6.1 and 6.12 trees and needs no shim.
  *
  * Context: any; never sleeps.
  */
@@ -318,40 +346,6 @@ static inline u32 oom_compat_task_secid(struct task_struct *p)
 
 	security_task_getsecid_obj(p, &secid);
 	return secid;
-}
-
-/**
- * oom_compat_secid_label() - the text of a secid
- * @secid:	from oom_compat_task_secid(), not 0
- * @buf:	filled with the label
- * @len:	size of @buf
- *
- * Context: process context: the LSM allocates the text. Linux 6.14
- * changed security_secid_to_secctx() to fill a struct lsm_context.
- * Return: 0, -E2BIG when the label does not fit, or another negative
- * errno when the secid has no label.
- */
-static inline int oom_compat_secid_label(u32 secid, char *buf, size_t len)
-{
-	u32 ctxlen, textlen;
-	char *ctx;
-	int err;
-
-	err = security_secid_to_secctx(secid, &ctx, &ctxlen);
-	if (err)
-		return err;
-	/* SELinux counts the NUL in ctxlen, AppArmor does not. */
-	textlen = strnlen(ctx, ctxlen);
-	if (!textlen)
-		err = -ENOENT;
-	else if (textlen >= len)
-		err = -E2BIG;
-	if (!err) {
-		memcpy(buf, ctx, textlen);
-		buf[textlen] = '\0';
-	}
-	security_release_secctx(ctx, ctxlen);
-	return err;
 }
 
 #endif /* _OOM_POLICY_COMPAT_H */

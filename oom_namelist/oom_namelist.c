@@ -40,13 +40,13 @@
 static struct oom_patterns oom_namelist_prefer;
 module_param_cb(prefer, &oom_patterns_param_ops, &oom_namelist_prefer, 0644);
 MODULE_PARM_DESC(prefer,
-		 "Tasks to kill first: comma-separated globs on comm or executable name, or keyed patterns uid:N[-M], cgroup:GLOB, exe:GLOB, label:GLOB; at most 32 of 1 to 63 printable ASCII characters (default: empty)");
+		 "Tasks to kill first: comma-separated globs on comm or executable name, or keyed patterns uid:N[-M], cgroup:GLOB, exe:GLOB, label:LABEL; at most 32 of 1 to 63 printable ASCII characters (default: empty)");
 
 /* Tasks to kill last; wins over prefer. */
 static struct oom_patterns oom_namelist_avoid;
 module_param_cb(avoid, &oom_patterns_param_ops, &oom_namelist_avoid, 0644);
 MODULE_PARM_DESC(avoid,
-		 "Tasks to kill last, still killable: comma-separated globs on comm or executable name, or keyed patterns uid:N[-M], cgroup:GLOB, exe:GLOB, label:GLOB; at most 32 of 1 to 63 printable ASCII characters (default: empty)");
+		 "Tasks to kill last, still killable: comma-separated globs on comm or executable name, or keyed patterns uid:N[-M], cgroup:GLOB, exe:GLOB, label:LABEL; at most 32 of 1 to 63 printable ASCII characters (default: empty)");
 
 /* -- The policy ----------------------------------------------------------- */
 

@@ -207,6 +207,24 @@ start_exe_hog()
 	_hog_from "$1" "$2" "$3" 0 "" ""
 }
 
+# make_jail DIR: a copy of the guest root in DIR to chroot into, with
+# /proc, /sys and /dev mounted: the programs are hard links (the guest
+# root is one file system), so the copy costs no memory.  Run a command
+# there with: chroot DIR sh -c '. /lib.sh; ...'
+make_jail()
+{
+	local d
+
+	mkdir -p "$1/tmp" "$1/proc" "$1/sys" "$1/dev" || return
+	for d in bin sbin usr; do
+		cp -al "/$d" "$1/" || return
+	done
+	cp /lib.sh "$1/lib.sh" &&
+		mount -t proc proc "$1/proc" &&
+		mount -t sysfs sysfs "$1/sys" &&
+		mount -o bind /dev "$1/dev"
+}
+
 # trigger_oom [NAME] [ADJ] [MEMCG]: grow a hog one megabyte at a time
 # until an OOM kill happens, whoever the victim is.  Returns 0 if the hog
 # survived (and then exits, freeing its memory), non-zero if it was the

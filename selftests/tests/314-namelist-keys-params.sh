@@ -9,7 +9,7 @@
 
 . /lib.sh
 
-plan 40
+plan 44
 
 echo -1000 >/proc/self/oom_score_adj
 
@@ -35,9 +35,9 @@ check "load refused: a cgroup path without its leading /" \
 	load_rejected "prefer=cgroup:batch*" "oom_namelist\.prefer: pattern 1 'cgroup:batch\*' can never match: paths start with '/' \(write 'cgroup:/batch\*' or 'cgroup:\*batch\*'\)"
 
 check "modprobe oom_namelist with a mixed list" \
-	load_mod oom_namelist 'prefer=firefox*,uid:1000-1999,cgroup:/batch*,exe:/opt/*,label:web*' 'avoid=uid:0'
+	load_mod oom_namelist 'prefer=firefox*,uid:1000-1999,cgroup:/batch*,exe:/opt/*,label:webworker' 'avoid=uid:0'
 check "the mixed list reads back as written" \
-	[ "$(cat $params/prefer)" = 'firefox*,uid:1000-1999,cgroup:/batch*,exe:/opt/*,label:web*' ]
+	[ "$(cat $params/prefer)" = 'firefox*,uid:1000-1999,cgroup:/batch*,exe:/opt/*,label:webworker' ]
 check "avoid=uid:0 reads back" [ "$(cat $params/avoid)" = uid:0 ]
 
 # -- Run time: refused, the old list kept --------------------------------
@@ -75,7 +75,13 @@ check "a 63-character keyed pattern is accepted" \
 	accepted prefer "cgroup:/$(printf '%055d' 0)"
 check "a path glob may start with a wildcard" accepted prefer 'cgroup:*,exe:?bin/*'
 check "a path glob may start with a quoted /" accepted prefer 'exe:\/bin/hog'
-check "label: takes any glob" accepted prefer 'label:*//&unconfined'
+check "label: takes a whole label, // and & included" \
+	accepted prefer 'label:webworker//&unconfined'
+for glob in 'web*' 'web?orker' '[w]ebworker' 'web\worker'; do
+	check "write refused, list kept: label:$glob is a glob" \
+		rejected prefer "label:$glob" \
+		"oom_namelist\.prefer: pattern 1 'label:.*' is a glob; accepted: label:LABEL, a whole label, without '\*', '\?', '\[' or '\\\\'\$"
+done
 check "a name that looks like a key is written with name:" \
 	accepted prefer 'name:uid:1000'
 check "an upper-case word is no key: a name pattern" accepted prefer 'UID:1000'

@@ -18,16 +18,22 @@
 #include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/glob.h>
+#include <linux/local_lock.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
+#include <linux/seqlock.h>
 #include <linux/string.h>
 #include <linux/stringify.h>
+#include <linux/uaccess.h>
+#include <linux/security.h>
 #include <linux/uidgid.h>
-#include <linux/workqueue.h>
 
 #include "oom_policy.h"
+#include "prefilter.h"
 
 /* -- Parsing -------------------------------------------------------------- */
 
@@ -53,6 +59,9 @@ static const struct {
 
 #define OOM_PATTERN_KEY_WORDS	"name, uid, cgroup, exe, label"
 
+#define OOM_PATTERN_LABEL_ACCEPTED					\
+	"accepted: label:LABEL, a whole label, without '*', '?', '[' or '\\'"
+
 #define OOM_PATTERN_UID_ACCEPTED					\
 	"accepted: uid:N or uid:A-B with 0 <= A <= B <= "		\
 	__stringify(OOM_PATTERN_UID_MAX)
@@ -77,25 +86,6 @@ static size_t oom_pattern_key_len(const char *s, size_t len)
 	for (i = 0; i < len && s[i] >= 'a' && s[i] <= 'z'; i++)
 		;
 	return i > 0 && i < len && s[i] == ':' ? i : 0;
-}
-
-/*
- * The character every string @glob matches starts with, 0 if there is
- * none: glob_match()'s metacharacters are '*', '?', '[' and '\', which
- * quotes the next character.
- */
-static unsigned char oom_glob_first(const char *glob)
-{
-	switch (glob[0]) {
-	case '*':
-	case '?':
-	case '[':
-		return 0;
-	case '\\':
-		return glob[1];
-	default:
-		return glob[0];
-	}
 }
 
 /*
@@ -134,6 +124,31 @@ static bool oom_pattern_uid_parse(struct oom_pattern *pat, const char *s)
 		s += n;
 	}
 	return !*s && pat->uid_min <= pat->uid_max;
+}
+
+/*
+ * The secid of the label a label: pattern names, into @pat->secid: the
+ * LSM turns text into a secid only in process context (it may allocate,
+ * and AppArmor parses the label), so this is done once, when the list is
+ * written, and matching compares secids. A label the LSM does not know
+ * now, or no LSM with labels, leaves 0, which no task has: the pattern
+ * matches nothing, which the administrator is told. Not an error: a
+ * module loaded at boot may well be given its list before the profiles
+ * are loaded.
+ */
+static void oom_pattern_label_secid(struct oom_pattern *pat, unsigned int nr,
+				    const char *param)
+{
+	int err;
+
+	pat->secid = 0;
+	err = security_secctx_to_secid(pat->glob, strlen(pat->glob),
+				       &pat->secid);
+	if (err || !pat->secid) {
+		pat->secid = 0;
+		pr_warn("%s: pattern %u '%s' matches no task: no such label now (error %d); write the list again once it exists\n",
+			param, nr, pat->text, err);
+	}
 }
 
 /* Parse pattern number @nr, @len characters at @s, into @pat. */
@@ -205,6 +220,14 @@ static int oom_pattern_parse(struct oom_pattern *pat, const char *s,
 		       param, nr, pat->text);
 		return -EINVAL;
 	}
+	if (pat->key == OOM_PATTERN_LABEL) {
+		if (strpbrk(pat->glob, "*?[\\")) {
+			pr_err("%s: pattern %u '%s' is a glob; " OOM_PATTERN_LABEL_ACCEPTED "\n",
+			       param, nr, pat->text);
+			return -EINVAL;
+		}
+		oom_pattern_label_secid(pat, nr, param);
+	}
 	/* A typo such as "cgroup:batch*" would silently match nothing. */
 	if ((BIT(pat->key) & OOM_PATTERN_PATH_KEYS) &&
 	    oom_glob_first(pat->glob) && oom_glob_first(pat->glob) != '/') {
@@ -216,39 +239,14 @@ static int oom_pattern_parse(struct oom_pattern *pat, const char *s,
 	return 0;
 }
 
-/*
- * Set @pat's head: the literal characters its glob starts with, as the
- * first bytes of a name hold them. A quoted character ends the head too.
- */
-static void oom_pattern_head(struct oom_pattern *pat)
-{
-	u8 head[sizeof(u64)] = {}, mask[sizeof(u64)] = {};
-	size_t i;
-
-	pat->exact = false;
-	for (i = 0; i < sizeof(head); i++) {
-		char c = pat->glob[i];
-
-		if (c == '*' || c == '?' || c == '[' || c == '\\')
-			break;
-		head[i] = c;
-		mask[i] = 0xff;
-		if (!c) {
-			pat->exact = true;
-			break;
-		}
-	}
-	memcpy(&pat->head, head, sizeof(head));
-	memcpy(&pat->head_mask, mask, sizeof(mask));
-}
-
 /* Note what @pat can match in @l's filters. */
 static void oom_pattern_list_add(struct oom_pattern_list *l,
 				 struct oom_pattern *pat)
 {
 	pat->first = pat->key == OOM_PATTERN_UID ? 0 : oom_glob_first(pat->glob);
 	if (pat->key == OOM_PATTERN_NAME) {
-		oom_pattern_head(pat);
+		oom_glob_head(pat->glob, &pat->head, &pat->head_mask,
+			      &pat->exact);
 		if (pat->first)
 			__set_bit(pat->first, l->name_first);
 		else
@@ -304,217 +302,57 @@ static struct oom_pattern_list *oom_patterns_parse(const char *val,
 	return l;
 }
 
-/* -- Labels --------------------------------------------------------------- */
+/* -- Checking the path walk ----------------------------------------------- */
+
+static char *oom_absolute_path(const struct path *path, char *buf,
+			       size_t size);
 
 /*
- * Turning a secid into its text allocates in every LSM, so it cannot be
- * done while scoring. Instead, while some list has a label: pattern, the
- * secids of all processes are turned into text here, in process context,
- * into a table sorted by secid that matching searches under RCU. The table
- * is rebuilt when such a list is written and then every
- * OOM_LABELS_REFRESH_SEC seconds, so a label first used since the last
- * rebuild is not in it: its tasks match no label: pattern until the next.
+ * exe: paths are built with the head of struct mount that
+ * include/oom_compat.h copies from fs/mount.h. Check it on the running
+ * kernel before a list with an exe: pattern is accepted: for the writer's
+ * own executable, when the writer has the root that init has, d_path()
+ * gives the path from that root, and oom_absolute_path() must give the
+ * same. A writer elsewhere (chrooted, in a container) checks nothing.
+ * Process context; may sleep.
  */
-
-/* One label in use: a secid and its text. */
-struct oom_label {
-	u32 secid;
-	char text[OOM_LABEL_LEN + 1];
-};
-
-/* An immutable table of the labels in use, sorted by secid. */
-struct oom_label_cache {
-	struct rcu_head rcu;
-	unsigned int count;
-	struct oom_label label[];
-};
-
-/* The current table; NULL while no list has a label: pattern. */
-static struct oom_label_cache __rcu *oom_labels;
-
-/* Serialises rebuilds of oom_labels. */
-static DEFINE_MUTEX(oom_labels_mutex);
-
-/* Lists that have a label: pattern; under oom_patterns_mutex. */
-static unsigned int oom_label_lists;
-
-/*
- * Add @secid to the sorted, duplicate-free @secids of @nr entries, room
- * for OOM_LABELS_MAX; false when it is not there and there is no room.
- */
-static bool oom_labels_add_secid(u32 *secids, unsigned int *nr, u32 secid)
+static int oom_patterns_exe_check(const char *param)
 {
-	unsigned int lo = 0, hi = *nr, mid;
+	struct path root, init_root;
+	char *buf, *want, *got;
+	struct file *exe;
+	bool same;
+	int err = 0;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (secids[mid] == secid)
-			return true;
-		if (secids[mid] < secid)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (!current->mm || !current->fs)
+		return 0;
+	get_fs_root(current->fs, &root);
+	get_fs_root(init_task.fs, &init_root);
+	same = path_equal(&root, &init_root);
+	path_put(&init_root);
+	path_put(&root);
+	if (!same)
+		return 0;
+
+	exe = oom_compat_mm_exe_file(current->mm);
+	if (!exe)
+		return 0;
+	buf = kmalloc(2 * PATH_MAX, GFP_KERNEL);
+	if (!buf) {
+		fput(exe);
+		return -ENOMEM;
 	}
-	if (*nr == OOM_LABELS_MAX)
-		return false;
-	memmove(&secids[lo + 1], &secids[lo], (*nr - lo) * sizeof(*secids));
-	secids[lo] = secid;
-	(*nr)++;
-	return true;
-}
-
-/* The text of @secid's label in @c (may be NULL), NULL when it has none. */
-static const char *oom_label_search(const struct oom_label_cache *c,
-				    u32 secid)
-{
-	unsigned int lo = 0, hi, mid;
-
-	if (!c)
-		return NULL;
-	hi = c->count;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (c->label[mid].secid == secid)
-			return c->label[mid].text;
-		if (c->label[mid].secid < secid)
-			lo = mid + 1;
-		else
-			hi = mid;
+	want = d_path(&exe->f_path, buf, PATH_MAX);
+	got = oom_absolute_path(&exe->f_path, buf + PATH_MAX, PATH_MAX);
+	if (!IS_ERR(want) && !d_unlinked(exe->f_path.dentry) &&
+	    (!got || strcmp(want, got))) {
+		pr_err("%s: exe: patterns cannot be matched on this kernel: the path walk reads '%s' for '%s'\n",
+		       param, got ?: "(none)", want);
+		err = -EINVAL;
 	}
-	return NULL;
-}
-
-/*
- * The text of @secid into @lab. The LSM allocates it, atomically for
- * AppArmor: when memory is short, as it may well be now, the text the
- * old table @old has for the same secid stands in.
- */
-static bool oom_label_read(struct oom_label *lab, u32 secid,
-			   const struct oom_label_cache *old)
-{
-	const char *text;
-	int err;
-
-	err = oom_compat_secid_label(secid, lab->text, sizeof(lab->text));
-	if (err == -ENOMEM) {
-		text = oom_label_search(old, secid);
-		if (!text)
-			return false;
-		strscpy(lab->text, text, sizeof(lab->text));
-	} else if (err) {
-		/* No label, or one too long to hold whole: it never matches. */
-		return false;
-	}
-	lab->secid = secid;
-	return true;
-}
-
-/* Rebuild oom_labels from the processes there are now. */
-static void oom_labels_rebuild(gfp_t gfp)
-{
-	struct oom_label_cache *new, *old;
-	unsigned int nr = 0, i, n = 0;
-	struct task_struct *p;
-	bool full = false;
-	u32 *secids;
-
-	lockdep_assert_held(&oom_labels_mutex);
-
-	secids = kmalloc_array(OOM_LABELS_MAX, sizeof(*secids), gfp);
-	if (!secids)
-		return;
-
-	/* The OOM killer never scores init or kernel threads. */
-	rcu_read_lock();
-	for_each_process(p) {
-		u32 secid;
-
-		if (oom_policy_unkillable_task(p))
-			continue;
-		secid = oom_compat_task_secid(p);
-		if (secid && !oom_labels_add_secid(secids, &nr, secid))
-			full = true;
-	}
-	rcu_read_unlock();
-
-	new = kvzalloc(struct_size(new, label, nr), gfp);
-	if (!new)
-		goto free_secids;
-	old = rcu_dereference_protected(oom_labels,
-					lockdep_is_held(&oom_labels_mutex));
-	for (i = 0; i < nr; i++)
-		n += oom_label_read(&new->label[n], secids[i], old);
-	new->count = n;
-
-	/* Mostly nothing changed: keep the old table, spare an RCU cycle. */
-	if (old && old->count == n &&
-	    !memcmp(old->label, new->label, n * sizeof(*new->label))) {
-		kvfree(new);
-	} else {
-		rcu_assign_pointer(oom_labels, new);
-		if (old)
-			kvfree_rcu(old, rcu);
-	}
-	if (full)
-		pr_warn_once("more than %u labels in use: label: patterns see the first %u secids only\n",
-			     OOM_LABELS_MAX, OOM_LABELS_MAX);
-free_secids:
-	kfree(secids);
-}
-
-static void oom_labels_refresh(struct work_struct *work);
-static DECLARE_DELAYED_WORK(oom_labels_work, oom_labels_refresh);
-
-/*
- * The periodic rebuild. It runs while memory may be short: an allocation
- * that fails keeps the old table rather than pressing for memory.
- */
-static void oom_labels_refresh(struct work_struct *work)
-{
-	mutex_lock(&oom_labels_mutex);
-	oom_labels_rebuild(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
-	mutex_unlock(&oom_labels_mutex);
-	schedule_delayed_work(&oom_labels_work, OOM_LABELS_REFRESH_SEC * HZ);
-}
-
-/* A list with a label: pattern is being written: rebuild now, and keep on. */
-static void oom_labels_start(void)
-{
-	lockdep_assert_held(&oom_patterns_mutex);
-
-	mutex_lock(&oom_labels_mutex);
-	oom_labels_rebuild(GFP_KERNEL);
-	mutex_unlock(&oom_labels_mutex);
-	mod_delayed_work(system_wq, &oom_labels_work,
-			 OOM_LABELS_REFRESH_SEC * HZ);
-}
-
-/* No list has a label: pattern any more: stop rebuilding, free the table. */
-static void oom_labels_stop(void)
-{
-	struct oom_label_cache *old;
-
-	lockdep_assert_held(&oom_patterns_mutex);
-
-	/* The work does not take oom_patterns_mutex: no deadlock. */
-	cancel_delayed_work_sync(&oom_labels_work);
-	mutex_lock(&oom_labels_mutex);
-	old = rcu_replace_pointer(oom_labels, NULL,
-				  lockdep_is_held(&oom_labels_mutex));
-	mutex_unlock(&oom_labels_mutex);
-	if (old)
-		kvfree_rcu(old, rcu);
-}
-
-/* The text of @secid's label, NULL when the table has none. Under RCU. */
-static const char *oom_label_find(u32 secid)
-{
-	return oom_label_search(oom_policy_dereference(oom_labels), secid);
-}
-
-static bool oom_patterns_have_labels(const struct oom_pattern_list *l)
-{
-	return l && (l->keys & BIT(OOM_PATTERN_LABEL));
+	kfree(buf);
+	fput(exe);
+	return err;
 }
 
 /* -- Replacing a list ------------------------------------------------------ */
@@ -526,9 +364,10 @@ static bool oom_patterns_have_labels(const struct oom_pattern_list *l)
  * @param:	the parameter's name, for error messages
  *
  * Readers see the old list or the new one, never a mixture; the old list
- * is freed after every reader is done with it. Writing a list that has a
- * label: pattern rebuilds the table of labels in use before the list is
- * published.
+ * is freed after every reader is done with it. Each label: pattern is
+ * turned into the secid of its label here, once: a label that does not
+ * exist now (a profile not loaded yet) matches nothing until the list is
+ * written again.
  *
  * Context: process context; may sleep.
  * Return: 0, or -EINVAL (with a pr_err() saying why) or -ENOMEM, and the
@@ -542,16 +381,18 @@ int oom_patterns_set(struct oom_patterns *h, const char *val,
 	new = oom_patterns_parse(val, param);
 	if (IS_ERR(new))
 		return PTR_ERR(new);
+	if (new && (new->keys & BIT(OOM_PATTERN_EXE))) {
+		int err = oom_patterns_exe_check(param);
+
+		if (err) {
+			kfree(new);
+			return err;
+		}
+	}
 
 	mutex_lock(&oom_patterns_mutex);
-	if (oom_patterns_have_labels(new))
-		oom_labels_start();
 	old = rcu_replace_pointer(h->list, new,
 				  lockdep_is_held(&oom_patterns_mutex));
-	oom_label_lists += oom_patterns_have_labels(new);
-	oom_label_lists -= oom_patterns_have_labels(old);
-	if (!oom_label_lists && oom_patterns_have_labels(old))
-		oom_labels_stop();
 	mutex_unlock(&oom_patterns_mutex);
 	if (old)
 		kfree_rcu(old, rcu);
@@ -613,30 +454,31 @@ EXPORT_SYMBOL_GPL(oom_patterns_param_ops);
 /* -- Task names ----------------------------------------------------------- */
 
 /*
- * Copy the base name of @mm's executable into @buf. The caller pins @mm
- * (task_lock() of a task using it), and the mm's reference keeps its
- * exe_file open. Dentry names are freed only after an RCU grace period; a
- * rename racing with us can at worst give a torn name, and the size of
- * n->exe bounds the copy. Mostly the name is the comm, which was matched
- * already: then it is not copied, and n->exe_differs stays false.
- * Under RCU; never sleeps.
+ * Copy the base name of @mm's executable into @n->exe. The caller pins @mm
+ * (task_lock() of a task using it), but not mm->exe_file, which
+ * prctl(PR_SET_MM_EXE_FILE) may replace and drop meanwhile: since 6.7 a
+ * struct file may then be reused at once (SLAB_TYPESAFE_BY_RCU), so the
+ * file is held by a reference while it is read. Dentry names are freed
+ * only after an RCU grace period; a rename racing with us can at worst
+ * give a torn name, and the size of n->exe bounds the copy. Mostly the
+ * name is the comm, which was matched already: then it is not copied, and
+ * n->exe_differs stays false. Under RCU; never sleeps.
  */
 static void oom_mm_exe_name(struct mm_struct *mm, struct oom_task_names *n)
 {
-	struct dentry *dentry = NULL;
 	const unsigned char *name;
 	struct file *exe;
 
-	exe = oom_policy_dereference(mm->exe_file);
-	if (exe)
-		dentry = READ_ONCE(exe->f_path.dentry);
-	if (!dentry)
+	exe = oom_compat_mm_exe_file(mm);
+	if (!exe)
 		return;
-	name = READ_ONCE(dentry->d_name.name);
-	if (!strncmp(name, n->comm, sizeof(n->comm)))
-		return;
-	strscpy(n->exe, name, sizeof(n->exe));
-	n->exe_differs = n->exe[0];
+	name = READ_ONCE(exe->f_path.dentry->d_name.name);
+	if (strncmp(name, n->comm, sizeof(n->comm))) {
+		strscpy(n->exe, name, sizeof(n->exe));
+		n->exe_differs = n->exe[0];
+	}
+	/* Never sleeps: fput() leaves a last reference to task work. */
+	fput(exe);
 }
 
 /* Read the executable's name that oom_task_names_init() left for later. */
@@ -651,14 +493,10 @@ static void oom_task_names_read_exe(struct oom_task_names *n)
 			oom_mm_exe_name(p->mm, n);
 	} else {
 		/* Any thread with an mm will do: they all share it. */
-		for_each_thread(p, t) {
-			task_lock(t);
-			if (t->mm) {
-				oom_mm_exe_name(t->mm, n);
-				task_unlock(t);
-				break;
-			}
-			task_unlock(t);
+		t = oom_policy_find_lock_task_mm(p);
+		if (t) {
+			oom_mm_exe_name(t->mm, n);
+			oom_policy_unlock_task_mm(t);
 		}
 	}
 	oom_compat_scan_read_unlock();
@@ -677,55 +515,136 @@ static struct file *oom_task_exe_file(struct task_struct *p, bool locked)
 		return p->mm ? oom_compat_mm_exe_file(p->mm) : NULL;
 
 	rcu_read_lock();
-	for_each_thread(p, t) {
-		task_lock(t);
-		if (t->mm) {
-			exe = oom_compat_mm_exe_file(t->mm);
-			task_unlock(t);
-			break;
-		}
-		task_unlock(t);
+	t = oom_policy_find_lock_task_mm(p);
+	if (t) {
+		exe = oom_compat_mm_exe_file(t->mm);
+		oom_policy_unlock_task_mm(t);
 	}
 	rcu_read_unlock();
 	return exe;
 }
 
-/*
- * The full path of @p's executable into @buf (OOM_PATH_LEN + 2 bytes).
- * d_path() walks the dentries under RCU and the rename and mount seqlocks
- * and never sleeps; the file reference keeps its path alive meanwhile.
- * The path is the one readlink /proc/PID/exe shows to the current task
- * (the one that ran out of memory, or reads the preview): from its root,
- * and ending in " (deleted)" once the file was removed or replaced.
- * Return: false when there is no path of at most OOM_PATH_LEN characters.
- */
-static bool oom_task_read_exe_path(struct task_struct *p, bool locked,
-				   char *buf)
-{
-	const size_t size = OOM_PATH_LEN + 2;
-	struct file *exe;
-	char *path;
+/* Mounts crossed at most on the way to the root: a loop ends there. */
+#define OOM_PATH_MOUNTS_MAX	64
 
-	/* d_path() starts from current->fs, gone once a task is exiting. */
-	if (!current->fs)
-		return false;
-	exe = oom_task_exe_file(p, locked);
-	if (!exe)
-		return false;
-	path = d_path(&exe->f_path, buf, size);
-	fput(exe);
-	if (IS_ERR(path))
-		return false;
-	memmove(buf, path, buf + size - path);
-	return strlen(buf) <= OOM_PATH_LEN;
+/*
+ * One walk of oom_absolute_path(), under RCU: the names of the dentries
+ * from @path up to the root of its mount namespace, crossing mount
+ * points, prepended to the end of @buf (@size bytes, at least 2).
+ * Return: the path's start in @buf, or NULL when it does not fit or a
+ * dentry has no parent below its mount's root (a walk that raced with a
+ * rename, or a file no longer reachable).
+ */
+static char *oom_absolute_path_walk(const struct path *path, char *buf,
+				    size_t size)
+{
+	struct oom_compat_mount *mnt = oom_compat_real_mount(path->mnt);
+	struct dentry *dentry = path->dentry, *parent;
+	unsigned int mounts = 0;
+	char *p = buf + size;
+	const char *name;
+	u32 len;
+
+	*--p = '\0';
+	for (;;) {
+		if (dentry == mnt->mnt.mnt_root) {
+			struct oom_compat_mount *up = READ_ONCE(mnt->mnt_parent);
+
+			/* The root of the namespace, or a detached mount. */
+			if (up == mnt || ++mounts > OOM_PATH_MOUNTS_MAX)
+				break;
+			dentry = READ_ONCE(mnt->mnt_mountpoint);
+			mnt = up;
+			continue;
+		}
+		parent = READ_ONCE(dentry->d_parent);
+		if (dentry == parent)
+			return NULL;
+		/* As prepend_name() in fs/d_path.c reads a name. */
+		name = smp_load_acquire(&dentry->d_name.name);
+		len = READ_ONCE(dentry->d_name.len);
+		if (len + 1 > p - buf)
+			return NULL;
+		p -= len;
+		if (copy_from_kernel_nofault(p, name, len))
+			return NULL;
+		*--p = '/';
+		dentry = parent;
+	}
+	if (!*p)
+		*--p = '/';
+	return p;
 }
 
-/* Read the fact @key of @n's task, once; true when it can be matched. */
+/*
+ * The path of @path from the root of its mount namespace into the end of
+ * @buf, as d_absolute_path() builds it: not from the current task's root,
+ * so the same whoever asks, chrooted or not, and with or without an
+ * fs_struct. The mount walk is under RCU only (mount_lock is not
+ * exported): a mount moved meanwhile may give a path that never existed,
+ * as a rename would without rename_lock, which is checked. A rename twice
+ * during the walk gives up rather than spin. Never sleeps.
+ * Return: the path's start in @buf, or NULL.
+ */
+static char *oom_absolute_path(const struct path *path, char *buf,
+			       size_t size)
+{
+	unsigned int seq, tries;
+	char *p;
+
+	for (tries = 0; tries < 2; tries++) {
+		seq = read_seqbegin(&rename_lock);
+		rcu_read_lock();
+		p = oom_absolute_path_walk(path, buf, size);
+		rcu_read_unlock();
+		if (!read_seqretry(&rename_lock, seq))
+			return p;
+	}
+	return NULL;
+}
+
+/* What d_path() adds to the path of a file that was removed or replaced. */
+#define OOM_EXE_DELETED		" (deleted)"
+
+/*
+ * The full path of the executable @exe into @buf (OOM_PATH_LEN + 2 bytes),
+ * as readlink /proc/PID/exe shows it to a task at the root of the mount
+ * namespace the executable is in: oom_absolute_path(), which depends on
+ * neither the current task's root (a chroot) nor its fs_struct (gone when
+ * the task that ran out of memory is exiting), and " (deleted)" appended
+ * as d_path() does. The caller's reference keeps the path alive.
+ * Return: false when there is no such path of at most OOM_PATH_LEN
+ * characters.
+ */
+static bool oom_exe_path(struct file *exe, char *buf)
+{
+	const size_t size = OOM_PATH_LEN + 2;
+	size_t len;
+	char *path;
+
+	path = oom_absolute_path(&exe->f_path, buf, size);
+	if (!path)
+		return false;
+	/* The path ends at the end of @buf, with its NUL. */
+	len = buf + size - 1 - path;
+	memmove(buf, path, len + 1);
+	if (d_unlinked(exe->f_path.dentry)) {
+		if (len + sizeof(OOM_EXE_DELETED) - 1 > OOM_PATH_LEN)
+			return false;
+		memcpy(buf + len, OOM_EXE_DELETED, sizeof(OOM_EXE_DELETED));
+		len += sizeof(OOM_EXE_DELETED) - 1;
+	}
+	return len <= OOM_PATH_LEN;
+}
+
+/*
+ * Read the fact @key (a uid or a label) of @n's task, once; true when it
+ * can be matched.
+ */
 static bool oom_task_fact(struct oom_task_names *n, enum oom_pattern_key key)
 {
 	struct task_struct *p = n->keyed_task;
 	bool valid = false;
-	int len;
 
 	if (n->have & BIT(key))
 		return n->valid & BIT(key);
@@ -737,19 +656,10 @@ static bool oom_task_fact(struct oom_task_names *n, enum oom_pattern_key key)
 		n->uid = from_kuid(&init_user_ns, task_uid(p));
 		valid = true;
 		break;
-	case OOM_PATTERN_CGROUP:
-		rcu_read_lock();
-		len = oom_compat_task_cgroup_path(p, n->cgroup,
-						  sizeof(n->cgroup));
-		rcu_read_unlock();
-		valid = len > 0 && len <= OOM_PATH_LEN;
-		break;
-	case OOM_PATTERN_EXE:
-		valid = oom_task_read_exe_path(p, n->locked, n->exe_path);
-		break;
 	case OOM_PATTERN_LABEL:
-		n->label = oom_label_find(oom_compat_task_secid(p));
-		valid = !!n->label;
+		/* Never sleeps; no label text, no allocation. */
+		n->secid = oom_compat_task_secid(p);
+		valid = n->secid != 0;
 		break;
 	default:
 		break;
@@ -759,53 +669,147 @@ static bool oom_task_fact(struct oom_task_names *n, enum oom_pattern_key key)
 	return valid;
 }
 
-/* Does the keyed pattern @pat match @n's task? */
-static bool oom_pattern_match_keyed(const struct oom_pattern *pat,
-				    struct oom_task_names *n)
+/* Does the uid: or label: pattern @pat match @n's task? */
+static bool oom_pattern_match_fact(const struct oom_pattern *pat,
+				   struct oom_task_names *n)
 {
-	const char *s;
-
 	if (!oom_task_fact(n, pat->key))
 		return false;
-
-	switch (pat->key) {
-	case OOM_PATTERN_UID:
+	if (pat->key == OOM_PATTERN_UID)
 		return n->uid >= pat->uid_min && n->uid <= pat->uid_max;
-	case OOM_PATTERN_CGROUP:
-		s = n->cgroup;
-		break;
-	case OOM_PATTERN_EXE:
-		s = n->exe_path;
-		break;
-	case OOM_PATTERN_LABEL:
-		s = n->label;
-		break;
-	default:
-		return false;
-	}
-	return (!pat->first || pat->first == (unsigned char)s[0]) &&
-	       glob_match(pat->glob, s);
+	return pat->secid && pat->secid == n->secid;
 }
 
 /*
- * The first keyed pattern of @l, in the order written, that matches. Not
- * inlined: reading a label takes a local's address, and the stack canary
- * that brings would be paid by every match, lists of names only included.
+ * The buffer a path (a cgroup's, an executable's) is read into to be
+ * matched, one per CPU: struct oom_task_names lives on the stack at the
+ * bottom of the allocator's OOM path and holds no path. The local lock
+ * disables preemption (on PREEMPT_RT it pins the task to its CPU) from
+ * the read of a path to the last glob_match() on it; matching never runs
+ * in interrupt context, and holds one path at a time.
+ */
+struct oom_path_buf {
+	local_lock_t lock;
+	/* One byte for the NUL, one to tell a full buffer from a cut path. */
+	char path[OOM_PATH_LEN + 2];
+};
+
+static DEFINE_PER_CPU(struct oom_path_buf, oom_path_buf) = {
+	.lock = INIT_LOCAL_LOCK(lock),
+};
+
+/*
+ * The path of @n's task's cgroup, or of @exe when not NULL, into @buf;
+ * false when none fits.
+ */
+static bool oom_task_read_path(struct oom_task_names *n, struct file *exe,
+			       char *buf)
+{
+	const size_t size = OOM_PATH_LEN + 2;
+	int len;
+
+	if (exe)
+		return oom_exe_path(exe, buf);
+	rcu_read_lock();
+	len = oom_compat_task_cgroup_path(n->keyed_task, buf, size);
+	rcu_read_unlock();
+	return len > 0 && len <= OOM_PATH_LEN;
+}
+
+/*
+ * The first pattern with the path key @key among the first @end of @l
+ * that matches the path of @n's task. The path is read only if there is
+ * such a pattern, and read again for every list (it is not kept); a
+ * task that has none is remembered in @n.
+ */
+static const struct oom_pattern *
+oom_patterns_match_path(const struct oom_pattern_list *l,
+			struct oom_task_names *n, enum oom_pattern_key key,
+			unsigned int end)
+{
+	const struct oom_pattern *pat, *found = NULL;
+	struct file *exe = NULL;
+	struct oom_path_buf *b;
+	unsigned int i;
+
+	if ((n->have & ~n->valid) & BIT(key))
+		return NULL;
+	for (i = 0; i < end && l->pat[i].key != key; i++)
+		;
+	if (i == end)
+		return NULL;
+
+	n->have |= BIT(key);
+	/*
+	 * task_lock() before the local lock, never inside it: ->explain()
+	 * comes with task_lock() held, and on PREEMPT_RT both are sleeping
+	 * locks that could otherwise be taken in both orders.
+	 */
+	if (key == OOM_PATTERN_EXE) {
+		exe = oom_task_exe_file(n->keyed_task, n->locked);
+		if (!exe)
+			return NULL;
+	}
+
+	local_lock(&oom_path_buf.lock);
+	b = this_cpu_ptr(&oom_path_buf);
+	if (oom_task_read_path(n, exe, b->path)) {
+		n->valid |= BIT(key);
+		for (; i < end; i++) {
+			pat = &l->pat[i];
+			if (pat->key == key &&
+			    (!pat->first ||
+			     pat->first == (unsigned char)b->path[0]) &&
+			    glob_match(pat->glob, b->path)) {
+				found = pat;
+				break;
+			}
+		}
+	}
+	local_unlock(&oom_path_buf.lock);
+	/* Never sleeps: fput() leaves a last reference to task work. */
+	if (exe)
+		fput(exe);
+	return found;
+}
+
+/*
+ * The first keyed pattern of @l, in the order written, that matches: the
+ * first uid: or label: pattern that does, then each kind of path in
+ * turn, among the patterns before the best match so far. Not inlined:
+ * reading a label takes a local's address, and the stack canary that
+ * brings would be paid by every match, lists of names only included.
  */
 static noinline const struct oom_pattern *
 oom_patterns_match_keyed(const struct oom_pattern_list *l,
 			 struct oom_task_names *n)
 {
-	unsigned int i;
+	const struct oom_pattern *pat, *found = NULL;
+	unsigned int i, end = l->count;
 
 	for (i = 0; i < l->count; i++) {
-		const struct oom_pattern *pat = &l->pat[i];
-
-		if (pat->key != OOM_PATTERN_NAME &&
-		    oom_pattern_match_keyed(pat, n))
-			return pat;
+		pat = &l->pat[i];
+		if ((pat->key == OOM_PATTERN_UID ||
+		     pat->key == OOM_PATTERN_LABEL) &&
+		    oom_pattern_match_fact(pat, n)) {
+			found = pat;
+			end = i;
+			break;
+		}
 	}
-	return NULL;
+	if (l->keys & BIT(OOM_PATTERN_CGROUP)) {
+		pat = oom_patterns_match_path(l, n, OOM_PATTERN_CGROUP, end);
+		if (pat) {
+			found = pat;
+			end = pat - l->pat;
+		}
+	}
+	if (l->keys & BIT(OOM_PATTERN_EXE)) {
+		pat = oom_patterns_match_path(l, n, OOM_PATTERN_EXE, end);
+		if (pat)
+			found = pat;
+	}
+	return found;
 }
 
 /**
@@ -847,9 +851,8 @@ EXPORT_SYMBOL_GPL(oom_task_names_init);
 /*
  * The first name pattern of @l that matches @name, a name in a struct
  * oom_task_names: its buffer holds at least 8 bytes, whatever the name's
- * length, so they can be read as one u64. The bytes after the name's NUL
- * are never compared: a head that reaches them has a character where the
- * name has its NUL.
+ * length, as oom_name_start() needs. The prefilter (prefilter.h) turns
+ * most names away without glob_match().
  */
 static const struct oom_pattern *
 oom_patterns_match_name(const struct oom_pattern_list *l, const char *name)
@@ -860,12 +863,12 @@ oom_patterns_match_name(const struct oom_pattern_list *l, const char *name)
 	if (!test_bit((unsigned char)name[0], l->name_first))
 		return NULL;
 
-	memcpy(&start, name, sizeof(start));
+	start = oom_name_start(name);
 	for (i = 0; i < l->count; i++) {
 		const struct oom_pattern *pat = &l->pat[i];
 
 		if (pat->key != OOM_PATTERN_NAME ||
-		    ((start ^ pat->head) & pat->head_mask))
+		    !oom_glob_head_may_match(start, pat->head, pat->head_mask))
 			continue;
 		if (pat->exact || glob_match(pat->glob, name))
 			return pat;
