@@ -33,6 +33,7 @@
 #include <linux/cred.h>
 #include <linux/jiffies.h>
 #include <linux/math.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sched/cputime.h>
@@ -185,9 +186,15 @@ static long legacy_badness(struct task_struct *p)
 	 * costs a load where ktime_get_ns() reads the clock source.
 	 */
 	now = jiffies64_to_nsecs(get_jiffies_64());
-	cpu_time = (cpu_ns / NSEC_PER_SEC) >> 3;
+	/*
+	 * One division for both steps of each: whole seconds, then the
+	 * shift, is floor(floor(ns / a) / b) = floor(ns / (a * b)). The
+	 * nanoseconds are u64: div64_u64() rather than '/', which a 32-bit
+	 * kernel would compile into a call of libgcc's __udivdi3.
+	 */
+	cpu_time = div64_u64(cpu_ns, 8ULL * NSEC_PER_SEC);
 	run_time = now > p->start_time ?
-		   ((now - p->start_time) / NSEC_PER_SEC) >> 10 : 0;
+		   div64_u64(now - p->start_time, 1024ULL * NSEC_PER_SEC) : 0;
 	if (cpu_time)
 		points /= int_sqrt(cpu_time);
 	if (run_time)
