@@ -31,13 +31,13 @@
 
 #include <linux/capability.h>
 #include <linux/cred.h>
-#include <linux/jiffies.h>
 #include <linux/math.h>
 #include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sched/cputime.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 
 #include "oom_policy.h"
 
@@ -182,10 +182,11 @@ static long legacy_badness(struct task_struct *p)
 
 	/*
 	 * 2.6 shifted jiffies by SHIFT_HZ + 3 and seconds by 10. The run
-	 * time, in units of 1024 s, needs no finer clock than jiffies, which
-	 * costs a load where ktime_get_ns() reads the clock source.
+	 * time is measured on start_time's own clock, CLOCK_MONOTONIC:
+	 * jiffies would not do, they start at INITIAL_JIFFIES, some 198
+	 * days before zero at HZ=250, which made every task look that old.
 	 */
-	now = jiffies64_to_nsecs(get_jiffies_64());
+	now = ktime_get_ns();
 	/*
 	 * One division for both steps of each: whole seconds, then the
 	 * shift, is floor(floor(ns / a) / b) = floor(ns / (a * b)). The
