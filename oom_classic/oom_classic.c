@@ -15,7 +15,7 @@
  *
  *   points  = total_vm of the process
  *           + for each child with an mm of its own: its total_vm / 2 + 1
- *   points /= sqrt(cpu_time)		cpu_time in units of ~8 s
+ *   points /= sqrt(cpu_time)		the task's own, in units of ~8 s
  *   points /= sqrt(sqrt(run_time))	run_time in units of ~1024 s
  *   points *= 2				niced (nice > 0)
  *   points /= 4				CAP_SYS_ADMIN or CAP_SYS_RESOURCE
@@ -129,17 +129,6 @@ static unsigned long legacy_children_vm(struct task_struct *p)
 	return points;
 }
 
-/* CPU time of the whole thread group, in nanoseconds; under RCU. */
-static u64 legacy_cpu_ns(struct task_struct *p)
-{
-	struct task_struct *t;
-	u64 ns = READ_ONCE(p->signal->sum_sched_runtime);
-
-	for_each_thread(p, t)
-		ns += READ_ONCE(t->se.sum_exec_runtime);
-	return ns;
-}
-
 /* The capabilities 2.6 spared: 4 times for each of two kinds; under RCU. */
 static unsigned int legacy_cap_divisor(struct task_struct *p)
 {
@@ -162,50 +151,79 @@ static int legacy_oom_adj(short adj)
 	return adj * 17 / OOM_SCORE_ADJ_MAX;
 }
 
+/*
+ * The total_vm of @p's mm, from the first of its threads that still has
+ * one (the main thread may have exited); false when none has. Under RCU.
+ */
+static bool legacy_total_vm(struct task_struct *p, unsigned long *vm)
+{
+	struct task_struct *t;
+
+	for_each_thread(p, t) {
+		task_lock(t);
+		if (likely(t->mm)) {
+			*vm = READ_ONCE(t->mm->total_vm);
+			task_unlock(t);
+			return true;
+		}
+		task_unlock(t);
+	}
+	return false;
+}
+
+/* 2.6's units: CPU time in jiffies >> (SHIFT_HZ + 3), run time in s >> 10. */
+#define LEGACY_CPU_UNIT_NS	(8ULL * NSEC_PER_SEC)
+#define LEGACY_RUN_UNIT_NS	(1024ULL * NSEC_PER_SEC)
+
+/*
+ * The score of @p. The core has found @p killable (it asks no policy about
+ * init, kernel threads, oom_score_adj -1000, reaped mms or vfork parents),
+ * so only what the 2.6 formula reads is read here: total_vm, the task's own
+ * CPU time, its age, nice level, capabilities and oom_score_adj.
+ * Under RCU, as every ->badness() call is.
+ */
 static long legacy_badness(struct task_struct *p)
 {
-	struct oom_task_mem mem __uninitialized;
-	unsigned long points, cpu_time, run_time;
-	unsigned int cap_div;
-	u64 now, cpu_ns;
+	unsigned long points;
+	u64 cpu_ns, age_ns, now;
 	int oom_adj;
 
-	/* total_vm: the core's stock facts lack it, so look once more. */
-	if (!oom_policy_task_mem(p, &mem))
-		return LONG_MIN;
-
-	oom_compat_scan_read_lock();
-	points = mem.total_vm + legacy_children_vm(p);
-	cpu_ns = legacy_cpu_ns(p);
-	cap_div = legacy_cap_divisor(p);
-	oom_compat_scan_read_unlock();
+	if (!legacy_total_vm(p, &points))
+		return LONG_MIN;	/* exiting since the core looked */
+	points += legacy_children_vm(p);
 
 	/*
-	 * 2.6 shifted jiffies by SHIFT_HZ + 3 and seconds by 10. The run
-	 * time is measured on start_time's own clock, CLOCK_MONOTONIC:
-	 * jiffies would not do, they start at INITIAL_JIFFIES, some 198
-	 * days before zero at HZ=250, which made every task look that old.
+	 * The CPU time is the task's own, p->utime + p->stime as 2.6.12
+	 * read it (the last 2.6 releases summed the thread group with
+	 * thread_group_cputime()): here the scheduler's sum_exec_runtime,
+	 * one load, which utime and stime add up to.
+	 */
+	cpu_ns = READ_ONCE(p->se.sum_exec_runtime);
+	/*
+	 * The run time is measured on start_time's own clock,
+	 * CLOCK_MONOTONIC: jiffies would not do, they start at
+	 * INITIAL_JIFFIES, some 198 days before zero at HZ=250.
 	 */
 	now = ktime_get_ns();
+	age_ns = now > p->start_time ? now - p->start_time : 0;
 	/*
-	 * One division for both steps of each: whole seconds, then the
-	 * shift, is floor(floor(ns / a) / b) = floor(ns / (a * b)). The
-	 * nanoseconds are u64: div64_u64() rather than '/', which a 32-bit
-	 * kernel would compile into a call of libgcc's __udivdi3.
+	 * One division for both steps of each (whole seconds or jiffies,
+	 * then the shift): floor(floor(ns / a) / b) = floor(ns / (a * b)).
+	 * Most tasks are below one unit of each, which takes no division at
+	 * all. The nanoseconds are u64: div64_u64() rather than '/', which
+	 * a 32-bit kernel would compile into a call of libgcc's __udivdi3.
 	 */
-	cpu_time = div64_u64(cpu_ns, 8ULL * NSEC_PER_SEC);
-	run_time = now > p->start_time ?
-		   div64_u64(now - p->start_time, 1024ULL * NSEC_PER_SEC) : 0;
-	if (cpu_time)
-		points /= int_sqrt(cpu_time);
-	if (run_time)
-		points /= int_sqrt(int_sqrt(run_time));
+	if (cpu_ns >= LEGACY_CPU_UNIT_NS)
+		points /= int_sqrt(div64_u64(cpu_ns, LEGACY_CPU_UNIT_NS));
+	if (age_ns >= LEGACY_RUN_UNIT_NS)
+		points /= int_sqrt(int_sqrt(div64_u64(age_ns,
+						      LEGACY_RUN_UNIT_NS)));
 
 	if (task_nice(p) > 0)
 		points *= 2;
-	points /= cap_div;
+	points /= legacy_cap_divisor(p);
 
-	oom_adj = legacy_oom_adj(mem.adj);
+	oom_adj = legacy_oom_adj(READ_ONCE(p->signal->oom_score_adj));
 	if (oom_adj > 0)
 		points = max(points, 1UL) << oom_adj;
 	else if (oom_adj < 0)
