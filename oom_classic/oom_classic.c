@@ -26,6 +26,9 @@
  * /proc/<pid>/oom_adj still shows it. The cpuset rule of the original
  * (divide by 8 when the task's nodes do not intersect ours) is left out:
  * today's kernel does not even consider such tasks for a cpuset OOM.
+ * Unlike 2.6, scores saturate below what today's kernel can still
+ * multiply by 1000 (LEGACY_POINTS_MAX), and /proc/<pid>/oom_score keeps
+ * its [0, 2000] range (see oom_classic_legacy()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -36,6 +39,7 @@
 #include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/overflow.h>
 #include <linux/sched/cputime.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -101,6 +105,40 @@ static const struct kernel_param_ops mode_ops = {
 module_param_cb(mode, &mode_ops, NULL, 0644);
 MODULE_PARM_DESC(mode,
 		 "Heuristic: modern (the running kernel's) or legacy (Linux 2.6's badness) (default: modern)");
+
+/* -- Saturation ----------------------------------------------------------- */
+
+/*
+ * The highest score legacy mode gives. 2.6's points were an unsigned long
+ * that nothing multiplied; today's kernel multiplies a badness by 1000:
+ * proc_oom_score() computes (1000 + badness * 1000 / totalpages) * 2 / 3
+ * in a long. With badness <= (LONG_MAX / 2 - 1000) / 1000 that cannot
+ * overflow for any totalpages >= 1: badness * 1000 + 1000 <= LONG_MAX / 2,
+ * doubled <= LONG_MAX. The OOM killer's scan only compares scores, and so
+ * does the core. About 4.6e15 pages with a 64-bit long; with a 32-bit
+ * long, 1073740 (4 GB of 4 kB pages), where big tasks may then tie.
+ *
+ * Every step that can grow the score saturates at ULONG_MAX rather than
+ * wrap (a wrapped score would rank a huge task below small ones), and the
+ * result is clamped to this: the order of the tasks below it stays exact.
+ * Total_vm alone is at most 2^44 pages (57-bit address spaces), but half
+ * of every child's is added, doubled for nice, and shifted by up to 15.
+ */
+#define LEGACY_POINTS_MAX	((LONG_MAX / 2 - 1000) / 1000)
+
+static unsigned long legacy_add(unsigned long a, unsigned long b)
+{
+	unsigned long sum;
+
+	return check_add_overflow(a, b, &sum) ? ULONG_MAX : sum;
+}
+
+static unsigned long legacy_shl(unsigned long a, unsigned int shift)
+{
+	unsigned long res;
+
+	return check_shl_overflow(a, shift, &res) ? ULONG_MAX : res;
+}
 
 /* -- Children ------------------------------------------------------------- */
 
@@ -224,7 +262,7 @@ static bool legacy_parents_add(const struct task_struct *parent,
 		if (e->gen != legacy_scan.gen)
 			break;
 		if (e->task == parent && e->pid == parent->pid) {
-			e->vm += vm;
+			e->vm = legacy_add(e->vm, vm);
 			return true;
 		}
 	}
@@ -321,7 +359,7 @@ static unsigned long legacy_children_walk(struct task_struct *p)
 		return 0;
 	for_each_process(c)
 		if (rcu_access_pointer(c->real_parent) == p)
-			vm += legacy_child_vm(c, mm);
+			vm = legacy_add(vm, legacy_child_vm(c, mm));
 	return vm;
 }
 
@@ -384,7 +422,7 @@ static bool legacy_total_vm(struct task_struct *p, unsigned long *vm)
  * Under RCU, as every ->badness() call is.
  */
 static long legacy_badness(struct task_struct *p, unsigned long children,
-			   u64 now)
+			   u64 now, unsigned long max)
 {
 	unsigned long points;
 	u64 cpu_ns, age_ns;
@@ -392,7 +430,7 @@ static long legacy_badness(struct task_struct *p, unsigned long children,
 
 	if (!legacy_total_vm(p, &points))
 		return LONG_MIN;	/* exiting since the core looked */
-	points += children;
+	points = legacy_add(points, children);
 
 	/*
 	 * The CPU time is the task's own, p->utime + p->stime as 2.6.12
@@ -416,15 +454,15 @@ static long legacy_badness(struct task_struct *p, unsigned long children,
 						      LEGACY_RUN_UNIT_NS)));
 
 	if (task_nice(p) > 0)
-		points *= 2;
+		points = legacy_shl(points, 1);
 	points /= legacy_cap_divisor(p);
 
 	oom_adj = legacy_oom_adj(READ_ONCE(p->signal->oom_score_adj));
 	if (oom_adj > 0)
-		points = max(points, 1UL) << oom_adj;
+		points = legacy_shl(max(points, 1UL), oom_adj);
 	else if (oom_adj < 0)
 		points >>= -oom_adj;
-	return points;
+	return min(points, max);
 }
 
 /* -- The policy ----------------------------------------------------------- */
@@ -432,11 +470,22 @@ static long legacy_badness(struct task_struct *p, unsigned long children,
 static long oom_classic_legacy(struct task_struct *p, long stock,
 			       unsigned long totalpages)
 {
-	/* The scan that ->oom_start() prepared, or a read of oom_score. */
+	/* The scan that ->oom_start() prepared. */
 	if (READ_ONCE(legacy_scan.owner) == current)
 		return legacy_badness(p, legacy_parents_find(p),
-				      legacy_scan.now);
-	return legacy_badness(p, legacy_children_walk(p), ktime_get_ns());
+				      legacy_scan.now, LEGACY_POINTS_MAX);
+	/*
+	 * A read of /proc/<pid>/oom_score, or the preview. The kernel maps
+	 * the stock range of badness, [-totalpages, 2 * totalpages], onto
+	 * oom_score's [0, 2000], which user space has long relied on; 2.6
+	 * scores are unbounded, total_vm being address space. So outside
+	 * a scan they stop at 2 * totalpages: a task at or above it reads
+	 * 2000, and such tasks tie in the preview, while the scan still
+	 * tells them apart.
+	 */
+	return legacy_badness(p, legacy_children_walk(p), ktime_get_ns(),
+			      min_t(unsigned long, LEGACY_POINTS_MAX,
+				    2 * totalpages));
 }
 
 static void oom_classic_explain(struct task_struct *p, long stock,
