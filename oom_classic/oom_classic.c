@@ -15,7 +15,7 @@
  *
  *   points  = total_vm of the process
  *           + for each child with an mm of its own: its total_vm / 2 + 1
- *   points /= sqrt(cpu_time)		cpu_time in units of ~8 s
+ *   points /= sqrt(cpu_time)		the task's own, in units of ~8 s
  *   points /= sqrt(sqrt(run_time))	run_time in units of ~1024 s
  *   points *= 2				niced (nice > 0)
  *   points /= 4				CAP_SYS_ADMIN or CAP_SYS_RESOURCE
@@ -26,17 +26,24 @@
  * /proc/<pid>/oom_adj still shows it. The cpuset rule of the original
  * (divide by 8 when the task's nodes do not intersect ours) is left out:
  * today's kernel does not even consider such tasks for a cpuset OOM.
+ * Unlike 2.6, scores saturate below what today's kernel can still
+ * multiply by 1000 (LEGACY_POINTS_MAX), and /proc/<pid>/oom_score keeps
+ * its [0, 2000] range (see oom_classic_legacy()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
 #include <linux/cred.h>
-#include <linux/jiffies.h>
+#include <linux/hash.h>
 #include <linux/math.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/overflow.h>
 #include <linux/sched/cputime.h>
+#include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 
 #include "oom_policy.h"
 
@@ -56,6 +63,7 @@ static int oom_classic_mode = OOM_CLASSIC_MODERN;
 static struct oom_policy oom_classic_policy;
 static long oom_classic_legacy(struct task_struct *p, long stock,
 			       unsigned long totalpages);
+static int legacy_parents_alloc(void);
 
 static int mode_set(const char *val, const struct kernel_param *kp)
 {
@@ -65,6 +73,12 @@ static int mode_set(const char *val, const struct kernel_param *kp)
 		pr_err("mode: '%.*s' is not a mode; accepted: modern, legacy\n",
 		       oom_param_quote_len(val), val);
 		return -EINVAL;
+	}
+	if (mode == OOM_CLASSIC_LEGACY) {
+		int err = legacy_parents_alloc();
+
+		if (err)
+			return err;
 	}
 	WRITE_ONCE(oom_classic_mode, mode);
 	/*
@@ -92,52 +106,264 @@ module_param_cb(mode, &mode_ops, NULL, 0644);
 MODULE_PARM_DESC(mode,
 		 "Heuristic: modern (the running kernel's) or legacy (Linux 2.6's badness) (default: modern)");
 
-/* -- The 2.6 badness ------------------------------------------------------ */
-
-/* Children looked at per task: bounds the walk below. */
-#define LEGACY_CHILDREN_MAX	1024
+/* -- Saturation ----------------------------------------------------------- */
 
 /*
- * Half the total_vm of each child that has an mm of its own. The children
- * list is protected by tasklist_lock, which modules cannot take, so it is
- * walked under RCU (task structs are freed after a grace period), a bounded
- * number of steps, stopping at the first entry that is no longer our child:
- * an unlinked child points to itself, a reparented one to another list.
- * Under RCU (oom_compat_scan_read_lock()).
+ * The highest score legacy mode gives. 2.6's points were an unsigned long
+ * that nothing multiplied; today's kernel multiplies a badness by 1000:
+ * proc_oom_score() computes (1000 + badness * 1000 / totalpages) * 2 / 3
+ * in a long. With badness <= (LONG_MAX / 2 - 1000) / 1000 that cannot
+ * overflow for any totalpages >= 1: badness * 1000 + 1000 <= LONG_MAX / 2,
+ * doubled <= LONG_MAX. The OOM killer's scan only compares scores, and so
+ * does the core. About 4.6e15 pages with a 64-bit long; with a 32-bit
+ * long, 1073740 (4 GB of 4 kB pages), where big tasks may then tie.
+ *
+ * Every step that can grow the score saturates at ULONG_MAX rather than
+ * wrap (a wrapped score would rank a huge task below small ones), and the
+ * result is clamped to this: the order of the tasks below it stays exact.
+ * Total_vm alone is at most 2^44 pages (57-bit address spaces), but half
+ * of every child's is added, doubled for nice, and shifted by up to 15.
  */
-static unsigned long legacy_children_vm(struct task_struct *p)
+#define LEGACY_POINTS_MAX	((LONG_MAX / 2 - 1000) / 1000)
+
+static unsigned long legacy_add(unsigned long a, unsigned long b)
 {
-	struct list_head *head = &p->children, *pos;
-	struct mm_struct *mm = READ_ONCE(p->mm);
-	unsigned long points = 0;
-	int n = 0;
+	unsigned long sum;
 
-	for (pos = READ_ONCE(head->next); pos != head && n < LEGACY_CHILDREN_MAX;
-	     pos = READ_ONCE(pos->next), n++) {
-		struct task_struct *child;
+	return check_add_overflow(a, b, &sum) ? ULONG_MAX : sum;
+}
 
-		child = list_entry(pos, struct task_struct, sibling);
-		if (READ_ONCE(pos->next) == pos ||
-		    rcu_access_pointer(child->real_parent) != p)
+static unsigned long legacy_shl(unsigned long a, unsigned int shift)
+{
+	unsigned long res;
+
+	return check_shl_overflow(a, shift, &res) ? ULONG_MAX : res;
+}
+
+/* -- Children ------------------------------------------------------------- */
+
+/*
+ * 2.6 added half the total_vm (+ 1) of each child that has an mm of its
+ * own to the parent's score, walking p->children under tasklist_lock.
+ * Modules cannot take tasklist_lock, and ->children is no RCU list: an
+ * exiting child's list_del_init() points its entry at itself, so a walker
+ * without the lock can even loop forever. This code never walks it.
+ *
+ * The children are found from their side instead: the process list
+ * (for_each_process()) and each task's real_parent are RCU-protected, and
+ * a child is on exactly the ->children list of its real_parent, be that a
+ * thread other than the main one.
+ *
+ * In the OOM killer's scan, ->oom_start() walks the process list once and
+ * sums each parent's children into legacy_parents, a hash table allocated
+ * when legacy mode is first chosen (never in the OOM path); ->badness()
+ * looks the scored task up. Only the task in out_of_memory() writes and
+ * reads the table, between its ->oom_start() and ->oom_end(), and
+ * out_of_memory() runs under oom_lock: one scan at a time, no locking.
+ * Other tasks compare legacy_scan.owner with themselves and keep away.
+ * Nothing read from the table is ever dereferenced, so even a stale
+ * owner (a scan whose ->oom_end() the core skipped, because another
+ * policy became active meanwhile) can read wrong numbers, never bad
+ * memory.
+ *
+ * The table holds LEGACY_PARENTS_MAX parents. Once it is full, the
+ * children of parents not yet in it are not counted for the rest of that
+ * OOM (the parents in it still count all of theirs), and
+ * /sys/kernel/oom_policy/classic/children_uncounted says how many were
+ * left out.
+ *
+ * Outside a scan (a read of /proc/<pid>/oom_score, the core's preview)
+ * there is no table: a task that has children finds them with a walk of
+ * the process list, which is what such a read costs in legacy mode; a
+ * task whose ->children is empty (one racy pointer compare, never
+ * followed) costs nothing more. So does the rest of a scan during which
+ * legacy mode was chosen: its ->oom_start() built no table.
+ */
+#define LEGACY_PARENTS_BITS	12
+#define LEGACY_PARENTS_SLOTS	BIT(LEGACY_PARENTS_BITS)
+/* At most half the slots are used, which keeps every probe short. */
+#define LEGACY_PARENTS_MAX	(LEGACY_PARENTS_SLOTS / 2)
+
+/**
+ * struct legacy_parent - a slot of the parents table
+ * @task:	the parent, a key only: never dereferenced
+ * @pid:	its pid, which tells a task_struct freed and reused during a
+ *		memcg OOM's scan (not one RCU section) from the one counted
+ * @gen:	the slot is used in the scan of this generation
+ * @vm:	the children's share of the parent's score, in pages
+ */
+struct legacy_parent {
+	const struct task_struct *task;
+	pid_t pid;
+	u32 gen;
+	unsigned long vm;
+};
+
+/* LEGACY_PARENTS_SLOTS slots, allocated by the first switch to legacy. */
+static struct legacy_parent *legacy_parents;
+
+/* The scan in progress, if legacy_scan.owner is the current task. */
+static struct {
+	struct task_struct *owner;	/* the task in out_of_memory() */
+	struct legacy_parent *table;	/* legacy_parents */
+	u64 now;			/* CLOCK_MONOTONIC at ->oom_start() */
+	u32 gen;			/* slots of other generations are free */
+	unsigned int parents;		/* slots used in this generation */
+} legacy_scan;
+
+/* Children left out because the table was full. */
+static atomic_long_t legacy_children_uncounted;
+
+/*
+ * Called from mode_set(), whose calls the kernel serialises (the module's
+ * parameter lock, or the module's loading). The table stays until the
+ * module goes away: it is the size of a few task_structs.
+ */
+static int legacy_parents_alloc(void)
+{
+	struct legacy_parent *table;
+
+	if (legacy_parents)
+		return 0;
+	table = kvcalloc(LEGACY_PARENTS_SLOTS, sizeof(*table), GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+	/* Zeroed before ->oom_start() can see it: its smp_load_acquire(). */
+	smp_store_release(&legacy_parents, table);
+	return 0;
+}
+
+/*
+ * 2.6's share of child @c in its parent's score: half its total_vm + 1
+ * when it has an mm, and not @parent_mm; 0 otherwise. Under RCU.
+ */
+static unsigned long legacy_child_vm(struct task_struct *c,
+				     const struct mm_struct *parent_mm)
+{
+	unsigned long vm = 0;
+
+	task_lock(c);
+	if (c->mm && c->mm != parent_mm)
+		vm = READ_ONCE(c->mm->total_vm) / 2 + 1;
+	task_unlock(c);
+	return vm;
+}
+
+/* Add @vm to @parent's slot; false when the table is full. */
+static bool legacy_parents_add(const struct task_struct *parent,
+			       unsigned long vm)
+{
+	u32 i = hash_ptr(parent, LEGACY_PARENTS_BITS);
+	struct legacy_parent *e;
+
+	/* Ends: at most half the slots are of this generation. */
+	for (;; i = (i + 1) % LEGACY_PARENTS_SLOTS) {
+		e = &legacy_scan.table[i];
+		if (e->gen != legacy_scan.gen)
 			break;
-		task_lock(child);
-		if (child->mm && child->mm != mm)
-			points += READ_ONCE(child->mm->total_vm) / 2 + 1;
-		task_unlock(child);
+		if (e->task == parent && e->pid == parent->pid) {
+			e->vm = legacy_add(e->vm, vm);
+			return true;
+		}
 	}
-	return points;
+	if (legacy_scan.parents == LEGACY_PARENTS_MAX)
+		return false;
+	legacy_scan.parents++;
+	e->task = parent;
+	e->pid = parent->pid;
+	e->gen = legacy_scan.gen;
+	e->vm = vm;
+	return true;
 }
 
-/* CPU time of the whole thread group, in nanoseconds; under RCU. */
-static u64 legacy_cpu_ns(struct task_struct *p)
+/* The children's share of @p's score, from the table. */
+static unsigned long legacy_parents_find(const struct task_struct *p)
 {
-	struct task_struct *t;
-	u64 ns = READ_ONCE(p->signal->sum_sched_runtime);
+	u32 i = hash_ptr(p, LEGACY_PARENTS_BITS);
+	const struct legacy_parent *e;
 
-	for_each_thread(p, t)
-		ns += READ_ONCE(t->se.sum_exec_runtime);
-	return ns;
+	for (;; i = (i + 1) % LEGACY_PARENTS_SLOTS) {
+		e = &legacy_scan.table[i];
+		if (e->gen != legacy_scan.gen)
+			return 0;
+		if (e->task == p && e->pid == p->pid)
+			return e->vm;
+	}
 }
+
+/*
+ * ->oom_start(): sum every parent's children into the table, once per
+ * OOM, for the whole system: 2.6 counted a task's children wherever
+ * they were, also in a memcg OOM. Kernel threads are left out (they have
+ * no mm of their own), and so are children of init and of kernel
+ * threads, which are never scored. Under RCU, preemption disabled.
+ */
+static void oom_classic_oom_start(const struct oom_control *oc)
+{
+	unsigned long vm, uncounted = 0;
+	struct task_struct *c, *parent;
+	struct legacy_parent *table;
+
+	WRITE_ONCE(legacy_scan.owner, NULL);
+	if (READ_ONCE(oom_classic_mode) != OOM_CLASSIC_LEGACY)
+		return;
+	/* Pairs with legacy_parents_alloc(): the slots read as zeroed. */
+	table = smp_load_acquire(&legacy_parents);
+	if (!table)
+		return;
+
+	legacy_scan.table = table;
+	/* A new generation frees every slot; clear them on wrapping. */
+	if (!++legacy_scan.gen) {
+		memset(table, 0, LEGACY_PARENTS_SLOTS * sizeof(*table));
+		legacy_scan.gen = 1;
+	}
+	legacy_scan.parents = 0;
+	legacy_scan.now = ktime_get_ns();
+
+	for_each_process(c) {
+		/* A hint only: no mm now, no share; locked below. */
+		if ((c->flags & PF_KTHREAD) || !READ_ONCE(c->mm))
+			continue;
+		parent = oom_policy_dereference(c->real_parent);
+		if (oom_policy_unkillable_task(parent))
+			continue;
+		/* The parent's mm is compared, never dereferenced. */
+		vm = legacy_child_vm(c, READ_ONCE(parent->mm));
+		if (vm && !legacy_parents_add(parent, vm))
+			uncounted++;
+	}
+	if (uncounted)
+		atomic_long_add(uncounted, &legacy_children_uncounted);
+	WRITE_ONCE(legacy_scan.owner, current);
+}
+
+/* ->oom_end(): the scan is over, the table is for no one. */
+static void oom_classic_oom_end(const struct oom_control *oc, bool aborted)
+{
+	WRITE_ONCE(legacy_scan.owner, NULL);
+}
+
+/*
+ * The children's share of @p's score outside a scan: one walk of the
+ * process list for a task that has children. Under RCU.
+ */
+static unsigned long legacy_children_walk(struct task_struct *p)
+{
+	const struct mm_struct *mm = READ_ONCE(p->mm);
+	unsigned long vm = 0;
+	struct task_struct *c;
+
+	/* Reads one pointer of the list head, follows none. */
+	if (list_empty(&p->children))
+		return 0;
+	for_each_process(c)
+		if (rcu_access_pointer(c->real_parent) == p)
+			vm = legacy_add(vm, legacy_child_vm(c, mm));
+	return vm;
+}
+
+/* -- The 2.6 badness ------------------------------------------------------ */
 
 /* The capabilities 2.6 spared: 4 times for each of two kinds; under RCU. */
 static unsigned int legacy_cap_divisor(struct task_struct *p)
@@ -161,48 +387,82 @@ static int legacy_oom_adj(short adj)
 	return adj * 17 / OOM_SCORE_ADJ_MAX;
 }
 
-static long legacy_badness(struct task_struct *p)
+/*
+ * The total_vm of @p's mm, from the first of its threads that still has
+ * one (the main thread may have exited); false when none has. Under RCU.
+ */
+static bool legacy_total_vm(struct task_struct *p, unsigned long *vm)
 {
-	struct oom_task_mem mem __uninitialized;
-	unsigned long points, cpu_time, run_time;
-	unsigned int cap_div;
-	u64 now, cpu_ns;
+	struct task_struct *t;
+
+	for_each_thread(p, t) {
+		task_lock(t);
+		if (likely(t->mm)) {
+			*vm = READ_ONCE(t->mm->total_vm);
+			task_unlock(t);
+			return true;
+		}
+		task_unlock(t);
+	}
+	return false;
+}
+
+/* 2.6's units: CPU time in jiffies >> (SHIFT_HZ + 3), run time in s >> 10. */
+#define LEGACY_CPU_UNIT_NS	(8ULL * NSEC_PER_SEC)
+#define LEGACY_RUN_UNIT_NS	(1024ULL * NSEC_PER_SEC)
+
+/*
+ * The score of @p, whose children's share is @children, at time @now
+ * (CLOCK_MONOTONIC, start_time's own clock: not jiffies, which start at
+ * INITIAL_JIFFIES, some 198 days before zero at HZ=250). The core has
+ * found @p killable (it asks no policy about
+ * init, kernel threads, oom_score_adj -1000, reaped mms or vfork parents),
+ * so only what the 2.6 formula reads is read here: total_vm, the task's own
+ * CPU time, its age, nice level, capabilities and oom_score_adj.
+ * Under RCU, as every ->badness() call is.
+ */
+static long legacy_badness(struct task_struct *p, unsigned long children,
+			   u64 now, unsigned long max)
+{
+	unsigned long points;
+	u64 cpu_ns, age_ns;
 	int oom_adj;
 
-	/* total_vm: the core's stock facts lack it, so look once more. */
-	if (!oom_policy_task_mem(p, &mem))
-		return LONG_MIN;
-
-	oom_compat_scan_read_lock();
-	points = mem.total_vm + legacy_children_vm(p);
-	cpu_ns = legacy_cpu_ns(p);
-	cap_div = legacy_cap_divisor(p);
-	oom_compat_scan_read_unlock();
+	if (!legacy_total_vm(p, &points))
+		return LONG_MIN;	/* exiting since the core looked */
+	points = legacy_add(points, children);
 
 	/*
-	 * 2.6 shifted jiffies by SHIFT_HZ + 3 and seconds by 10. The run
-	 * time, in units of 1024 s, needs no finer clock than jiffies, which
-	 * costs a load where ktime_get_ns() reads the clock source.
+	 * The CPU time is the task's own, p->utime + p->stime as 2.6.12
+	 * read it (the last 2.6 releases summed the thread group with
+	 * thread_group_cputime()): here the scheduler's sum_exec_runtime,
+	 * one load, which utime and stime add up to.
 	 */
-	now = jiffies64_to_nsecs(get_jiffies_64());
-	cpu_time = (cpu_ns / NSEC_PER_SEC) >> 3;
-	run_time = now > p->start_time ?
-		   ((now - p->start_time) / NSEC_PER_SEC) >> 10 : 0;
-	if (cpu_time)
-		points /= int_sqrt(cpu_time);
-	if (run_time)
-		points /= int_sqrt(int_sqrt(run_time));
+	cpu_ns = READ_ONCE(p->se.sum_exec_runtime);
+	age_ns = now > p->start_time ? now - p->start_time : 0;
+	/*
+	 * One division for both steps of each (whole seconds or jiffies,
+	 * then the shift): floor(floor(ns / a) / b) = floor(ns / (a * b)).
+	 * Most tasks are below one unit of each, which takes no division at
+	 * all. The nanoseconds are u64: div64_u64() rather than '/', which
+	 * a 32-bit kernel would compile into a call of libgcc's __udivdi3.
+	 */
+	if (cpu_ns >= LEGACY_CPU_UNIT_NS)
+		points /= int_sqrt(div64_u64(cpu_ns, LEGACY_CPU_UNIT_NS));
+	if (age_ns >= LEGACY_RUN_UNIT_NS)
+		points /= int_sqrt(int_sqrt(div64_u64(age_ns,
+						      LEGACY_RUN_UNIT_NS)));
 
 	if (task_nice(p) > 0)
-		points *= 2;
-	points /= cap_div;
+		points = legacy_shl(points, 1);
+	points /= legacy_cap_divisor(p);
 
-	oom_adj = legacy_oom_adj(mem.adj);
+	oom_adj = legacy_oom_adj(READ_ONCE(p->signal->oom_score_adj));
 	if (oom_adj > 0)
-		points = max(points, 1UL) << oom_adj;
+		points = legacy_shl(max(points, 1UL), oom_adj);
 	else if (oom_adj < 0)
 		points >>= -oom_adj;
-	return points;
+	return min(points, max);
 }
 
 /* -- The policy ----------------------------------------------------------- */
@@ -210,7 +470,22 @@ static long legacy_badness(struct task_struct *p)
 static long oom_classic_legacy(struct task_struct *p, long stock,
 			       unsigned long totalpages)
 {
-	return legacy_badness(p);
+	/* The scan that ->oom_start() prepared. */
+	if (READ_ONCE(legacy_scan.owner) == current)
+		return legacy_badness(p, legacy_parents_find(p),
+				      legacy_scan.now, LEGACY_POINTS_MAX);
+	/*
+	 * A read of /proc/<pid>/oom_score, or the preview. The kernel maps
+	 * the stock range of badness, [-totalpages, 2 * totalpages], onto
+	 * oom_score's [0, 2000], which user space has long relied on; 2.6
+	 * scores are unbounded, total_vm being address space. So outside
+	 * a scan they stop at 2 * totalpages: a task at or above it reads
+	 * 2000, and such tasks tie in the preview, while the scan still
+	 * tells them apart.
+	 */
+	return legacy_badness(p, legacy_children_walk(p), ktime_get_ns(),
+			      min_t(unsigned long, LEGACY_POINTS_MAX,
+				    2 * totalpages));
 }
 
 static void oom_classic_explain(struct task_struct *p, long stock,
@@ -221,6 +496,24 @@ static void oom_classic_explain(struct task_struct *p, long stock,
 		 oom_classic_modes[READ_ONCE(oom_classic_mode)]);
 }
 
+/* -- Counters ------------------------------------------------------------- */
+
+static ssize_t children_uncounted_show(struct kobject *kobj,
+				       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%ld\n",
+			  atomic_long_read(&legacy_children_uncounted));
+}
+
+static struct kobj_attribute children_uncounted_attr =
+	__ATTR_RO(children_uncounted);
+
+static struct attribute *oom_classic_attrs[] = {
+	&children_uncounted_attr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(oom_classic);
+
 static struct oom_policy oom_classic_policy = {
 	.name = "classic",
 	.owner = THIS_MODULE,
@@ -230,17 +523,27 @@ static struct oom_policy oom_classic_policy = {
 	 * redirected, the default) or the kernel's own (the kretprobe).
 	 */
 	.badness = NULL,
+	.oom_start = oom_classic_oom_start,
+	.oom_end = oom_classic_oom_end,
 	.explain = oom_classic_explain,
+	.groups = oom_classic_groups,
 };
 
 static int __init oom_classic_init(void)
 {
-	return oom_policy_register(&oom_classic_policy);
+	int err = oom_policy_register(&oom_classic_policy);
+
+	/* mode=legacy at load time allocated the table already. */
+	if (err)
+		kvfree(legacy_parents);
+	return err;
 }
 
 static void __exit oom_classic_exit(void)
 {
+	/* No callback is running or will run: the table is ours again. */
 	oom_policy_unregister(&oom_classic_policy);
+	kvfree(legacy_parents);
 }
 
 module_init(oom_classic_init);
