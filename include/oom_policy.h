@@ -115,15 +115,12 @@ void oom_policy_unregister(struct oom_policy *pol);
  *
  * A policy that keeps the stock order in some of its states (oom_classic
  * in modern mode, oom_forkblame while it blames nobody) sets NULL for
- * them, and the OOM killer's scan does not call it for every task. Takes
- * effect from the next task scored; any context.
+ * them, and the OOM killer's scan does not call it for every task, nor,
+ * once the scan has begun, the core. Takes effect from the next task
+ * scored; any context, never sleeps.
  */
-static inline void
-oom_policy_set_badness(struct oom_policy *pol,
-		       typeof_member(struct oom_policy, badness) badness)
-{
-	WRITE_ONCE(pol->badness, badness);
-}
+void oom_policy_set_badness(struct oom_policy *pol,
+			    typeof_member(struct oom_policy, badness) badness);
 
 /**
  * oom_policy_dereference() - read an RCU-protected pointer in a callback

@@ -43,6 +43,24 @@ static LIST_HEAD(oom_policy_list);
 /* The policy that scores tasks; NULL for the stock kernel behaviour. */
 static struct oom_policy __rcu *oom_policy_active;
 
+/*
+ * When a score needs nothing from the core, the redirect does not call
+ * it (see internal.h): @no_policy follows oom_policy_active, under
+ * oom_policy_mutex; @scan_stock is set by the task whose scan has begun
+ * for a policy without ->badness, and cleared when that OOM ends and by
+ * any change of the active policy or of a ->badness. A change that
+ * races with a scan's start may leave the rest of that one scan stock,
+ * as a reader of the old policy would.
+ */
+struct oom_redirect_skip oom_redirect_skip = { .no_policy = 1 };
+
+/* The active policy changed to @pol (may be NULL); under oom_policy_mutex. */
+static void oom_policy_changed(const struct oom_policy *pol)
+{
+	WRITE_ONCE(oom_redirect_skip.scan_stock, 0);
+	WRITE_ONCE(oom_redirect_skip.no_policy, !pol);
+}
+
 /* -- Counters ------------------------------------------------------------- */
 
 /* Calls of out_of_memory(): every OOM the kernel handled. */
@@ -241,11 +259,17 @@ static noinline long oom_core_first_score(struct task_struct *p,
 					  unsigned long totalpages,
 					  long stock)
 {
+	const struct oom_policy *pol;
+
 	if (READ_ONCE(oom_now.entered) != current)
 		return oom_core_read_score(p, totalpages, stock);
 
 	oom_compat_scan_read_lock();
-	oom_now_start(oom_policy_dereference(oom_policy_active));
+	pol = oom_policy_dereference(oom_policy_active);
+	oom_now_start(pol);
+	/* ->oom_start() may have given the policy a ->badness. */
+	if (pol && !READ_ONCE(pol->badness))
+		WRITE_ONCE(oom_redirect_skip.scan_stock, 1);
 	oom_compat_scan_read_unlock();
 	WRITE_ONCE(oom_now.owner, current);
 	return oom_core_scan_score(p, totalpages, stock);
@@ -341,11 +365,13 @@ void oom_core_oom_exit(void)
 		if (pol && pol == oom_now.started && pol->oom_end)
 			pol->oom_end(oc, oc->chosen == OOM_SCAN_ABORTED);
 		rcu_read_unlock();
-	} else if (oc && oom_scan_unhooked(oc)) {
+	} else if (oc && rcu_access_pointer(oom_policy_active) &&
+		   oom_scan_unhooked(oc)) {
 		pr_warn_once("the OOM killer chose a victim without calling oom_badness(): this kernel's scan is not hooked, and no policy applies to it\n");
 	}
 	if (oc && oom_hooks_missed() != oom_now.missed)
 		pr_warn_once("scoring calls were missed in an OOM: those tasks got their stock score (see /sys/kernel/oom_policy/missed)\n");
+	WRITE_ONCE(oom_redirect_skip.scan_stock, 0);
 	WRITE_ONCE(oom_now.owner, NULL);
 	WRITE_ONCE(oom_now.entered, NULL);
 	oom_now.oc = NULL;
@@ -556,6 +582,7 @@ int oom_policy_register(struct oom_policy *pol)
 	list_add_tail_rcu(&pol->list, &oom_policy_list);
 	old = rcu_replace_pointer(oom_policy_active, pol,
 				  lockdep_is_held(&oom_policy_mutex));
+	oom_policy_changed(pol);
 	pr_info("policy %s registered and active (was %s)\n", pol->name,
 		old ? old->name : "none");
 	mutex_unlock(&oom_policy_mutex);
@@ -583,6 +610,7 @@ void oom_policy_unregister(struct oom_policy *pol)
 	list_del_rcu(&pol->list);
 	if (rcu_access_pointer(oom_policy_active) == pol) {
 		RCU_INIT_POINTER(oom_policy_active, NULL);
+		oom_policy_changed(NULL);
 		pr_info("policy %s unregistered, active policy is now none\n",
 			pol->name);
 	}
@@ -594,6 +622,16 @@ void oom_policy_unregister(struct oom_policy *pol)
 	pol->kobj = NULL;
 }
 EXPORT_SYMBOL_GPL(oom_policy_unregister);
+
+void oom_policy_set_badness(struct oom_policy *pol,
+			    typeof_member(struct oom_policy, badness) badness)
+{
+	WRITE_ONCE(pol->badness, badness);
+	/* A scan that skips the core must call it from the next task on. */
+	if (badness)
+		WRITE_ONCE(oom_redirect_skip.scan_stock, 0);
+}
+EXPORT_SYMBOL_GPL(oom_policy_set_badness);
 
 /* -- sysfs: /sys/kernel/oom_policy ---------------------------------------- */
 
@@ -639,6 +677,7 @@ static ssize_t active_store(struct kobject *kobj, struct kobj_attribute *attr,
 	}
 	old = rcu_replace_pointer(oom_policy_active, pol,
 				  lockdep_is_held(&oom_policy_mutex));
+	oom_policy_changed(pol);
 	if (old != pol)
 		pr_info("active policy is now %s (was %s)\n",
 			pol ? pol->name : "none", old ? old->name : "none");

@@ -15,7 +15,19 @@
  */
 #define OOM_SCAN_ABORTED	((struct task_struct *)-1UL)
 
-/* core.c: called by the hooks; redirect.S jumps to the replacement */
+/*
+ * core.c: read by redirect.S before anything else. While either byte is
+ * set, no oom_badness() call needs the core, and the trampoline lets the
+ * kernel's function answer its caller alone.
+ */
+struct oom_redirect_skip {
+	u8 no_policy;		/* no policy is active */
+	u8 scan_stock;		/* the scan under way leaves every score stock */
+} __aligned(2);
+
+extern struct oom_redirect_skip oom_redirect_skip;
+
+/* core.c: called by the hooks */
 long oom_core_badness(struct task_struct *p, unsigned long totalpages,
 		      long stock);
 void oom_core_oom_enter(struct oom_control *oc);

@@ -13,10 +13,14 @@
  *	8(%rsp)	 the return into oom_badness()'s caller
  *	%rdi	 the task, %rsi totalpages
  *
- * The trampoline calls the code at (%rsp) with the same arguments, as
- * the caller's own call would have run it, passes (task, totalpages,
- * score) to oom_core_badness(), and returns that function's result
- * straight to oom_badness()'s caller. The score the core starts from is
+ * While the core has nothing to do with a score (struct oom_redirect_skip
+ * in internal.h: no policy is active, or the scan under way has started a
+ * policy that leaves every score stock), the trampoline returns to the
+ * code at (%rsp) at once, and oom_badness() answers its caller as if
+ * nothing were attached. Otherwise it calls the code at (%rsp) with the
+ * same arguments, as the caller's own call would have run it, passes
+ * (task, totalpages, score) to oom_core_badness(), and returns that
+ * function's result straight to oom_badness()'s caller. The score the core starts from is
  * therefore always the running kernel's, fixes and livepatches included.
  *
  * The code at (%rsp) is entered by a return, not by an indirect call: it
@@ -41,6 +45,9 @@ SYM_FUNC_START_LOCAL(oom_badness_run)
 SYM_FUNC_END(oom_badness_run)
 
 SYM_FUNC_START(oom_badness_tramp)
+	/* Nothing for the core to do: oom_badness() answers its caller. */
+	cmpw	$0, oom_redirect_skip(%rip)
+	jne	.Lstock
 	pushq	%rdi
 	pushq	%rsi
 	call	oom_badness_run
@@ -52,4 +59,7 @@ SYM_FUNC_START(oom_badness_tramp)
 	addq	$8, %rsp
 	UNWIND_HINT_FUNC
 	jmp	oom_core_badness
+
+.Lstock:
+	RET
 SYM_FUNC_END(oom_badness_tramp)
