@@ -12,8 +12,9 @@
 # an OOM kill and nothing else did, that init lives, and that the core's
 # counters add up: every call of out_of_memory() is one oom_event and
 # every victim one count in victims, of the policy that was active, with
-# one kill-log line.  The kernel's own tracing is the reference: a kprobe
-# event on out_of_memory() and the oom:mark_victim event.
+# at most one kill-log line (the log is rate-limited).  The kernel's own
+# tracing is the reference: a kprobe event on out_of_memory() and the
+# oom:mark_victim event.
 #
 # selftests/stress.sh runs this file with the numbers of "make stress".
 #
@@ -223,6 +224,20 @@ kill_log_lines()
 	grep -cE "oom_policy: $1: (chose|kernel chose) pid [0-9]+ " /tmp/log
 }
 
+# kill_log_ok NAME VICTIMS: NAME's kill log for VICTIMS victims. It is
+# rate-limited (10 lines every 5 s, so that a storm cannot keep the
+# serial console busy under oom_lock): at most one line per victim, one
+# for each when there were at most 10, and some when there were more.
+kill_log_ok()
+{
+	local l
+
+	l=$(kill_log_lines "$1")
+	[ "$l" -le "$2" ] || return
+	[ "$2" -gt 10 ] || [ "$l" = "$2" ] || return
+	[ "$2" = 0 ] || [ "$l" -ge 1 ]
+}
+
 # Every task the kernel killed was a hog.
 only_hogs_killed()
 {
@@ -284,8 +299,8 @@ for pol in none $POLICIES; do
 	if [ $pol = none ]; then
 		check "none: no kill-log line" [ "$(kill_log_lines '[a-z0-9_]+')" = 0 ]
 	else
-		check "$pol: one kill-log line per victim" \
-			[ "$(kill_log_lines $pol)" = "$E_MARKS" ]
+		check "$pol: at most one kill-log line per victim, rate-limited" \
+			kill_log_ok $pol "$E_MARKS"
 	fi
 	check "$pol: no hook call missed" [ "$(cat $P/missed)" = 0 ]
 done
@@ -366,10 +381,10 @@ for pol in $POLICIES; do
 	d=$(victims_delta $pol)
 	l=$(kill_log_lines $pol)
 	diag "switches: $pol: $d victims, $l kill-log lines"
-	[ "$d" = "$l" ] || lines_ok=no
+	[ "$l" -le "$d" ] || lines_ok=no
 	named=$((named + d))
 done
-check "switches: each policy's victims match its kill-log lines" \
+check "switches: no policy has more kill-log lines than victims" \
 	[ $lines_ok = yes ]
 check "switches: the other victims are counted for none" \
 	[ "$(victims_delta none)" = $((E_MARKS - named)) ]
