@@ -211,10 +211,11 @@ crisis()
 	expect "crisis: web.service stays active" "$(unit_prop web ActiveState)" active
 	expect "crisis: leak.service (the grower) ended by itself after the kill" \
 		"$(unit_prop leak Result)" success
-	journalctl -k -b --no-pager | grep -e 'oom_policy: namelist: chose' -e 'Out of memory: Killed' >"$OUT"
-	diag_file "$OUT" 4
+	kills=/tmp/kills.log
+	journalctl -k -b --no-pager | grep -e 'oom_policy: namelist: chose' -e 'Out of memory: Killed' >$kills
+	diag_file $kills 4
 	check "crisis: the kill log names batch-report and the prefer pattern" \
-		grep -q "oom_policy: namelist: chose pid [0-9]* (batch-report), .*prefer 'cgroup:/system.slice/batch-\*'" "$OUT"
+		grep -q "oom_policy: namelist: chose pid [0-9]* (batch-report), .*prefer 'cgroup:/system.slice/batch-\*'" $kills
 	check "crisis: systemd logs the unit's oom-kill" \
 		sh -c "journalctl -b -u batch-report --no-pager | grep -q \"Failed with result 'oom-kill'\""
 	systemctl --failed --no-legend --plain >"$OUT"
