@@ -30,5 +30,14 @@ check "modprobe no longer finds oom_namelist" sh -c '! modprobe -n oom_namelist'
 for f in /etc/modules-load.d/oom-policy.conf /etc/modprobe.d/oom_*.conf; do
 	[ -e "$f" ] && diag "left by apt purge (not the package's): $f"
 done
+# What the next boot would make of them:
+if systemctl restart systemd-modules-load.service >/dev/null 2>&1; then
+	diag "with them, systemd-modules-load still succeeds"
+else
+	diag "with them, systemd-modules-load fails: $(journalctl -b -u systemd-modules-load -n 3 --no-pager -o cat | paste -sd ' ')"
+fi
 rm -f /etc/modules-load.d/oom-policy.conf /etc/modprobe.d/oom_*.conf
+systemctl reset-failed
+check "without them, systemd-modules-load succeeds" \
+	systemctl restart systemd-modules-load.service
 exit "$STEP_FAILED"
