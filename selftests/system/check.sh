@@ -160,11 +160,13 @@ run_step()
 		mv "$RUN/$name.journal.txt" "$RUN/$name.journal"
 		echo "# system $name: the guest's journal is $RUN/$name.journal"
 	else
-		# No journal from the step itself: take it from the disk.
+		# No journal from the step itself: take it from the disk,
+		# whose bitmaps are not to be trusted after a timeout (-c).
 		rm -rf "$RUN/$name.journal.d"
-		debugfs -R "rdump /var/log/journal $RUN/$name.journal.d" \
+		mkdir -p "$RUN/$name.journal.d"
+		debugfs -c -R "rdump /var/log/journal $RUN/$name.journal.d" \
 			"$RUN/root.img" >/dev/null 2>&1 &&
-			journalctl -D "$RUN/$name.journal.d" -o short-monotonic \
+			journalctl -D "$RUN/$name.journal.d/journal" -o short-monotonic \
 				--no-pager >"$RUN/$name.journal" 2>&1 &&
 			echo "# system $name: the guest's journal is $RUN/$name.journal"
 	fi
