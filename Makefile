@@ -8,6 +8,9 @@
 #   make stress              the OOM storm at full size on the reference kernels
 #   make check-debug         the tests and the storm on a debug kernel (lockdep,
 #                            KASAN, kmemleak), built once into build/debug-kernel
+#   make check-system        a Debian 12 system in QEMU: apt install, loading at
+#                            boot, a crisis among systemd services, a kernel
+#                            upgrade rebuilt by DKMS, apt purge (slow)
 #   make demo                show the policies choosing victims in one VM
 #   make bench               what each policy costs the OOM killer, against stock
 #   make install             install for KDIR's kernel into extra/oom-policy
@@ -46,6 +49,9 @@ stress:
 check-debug:
 	selftests/debug/check.sh
 
+check-system:
+	selftests/system/check.sh
+
 demo:
 	selftests/demo.sh
 
@@ -78,4 +84,4 @@ deb:
 version:
 	@echo $(VERSION)
 
-.PHONY: all modules clean check stress check-debug demo bench install-check install uninstall lint deb version
+.PHONY: all modules clean check stress check-debug check-system demo bench install-check install uninstall lint deb version
