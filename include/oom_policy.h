@@ -120,7 +120,8 @@ void oom_policy_unregister(struct oom_policy *pol);
  * scored; any context, never sleeps.
  */
 void oom_policy_set_badness(struct oom_policy *pol,
-			    typeof_member(struct oom_policy, badness) badness);
+			    long (*badness)(struct task_struct *p, long stock,
+					    unsigned long totalpages));
 
 /**
  * oom_policy_dereference() - read an RCU-protected pointer in a callback

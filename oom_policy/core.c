@@ -624,7 +624,8 @@ void oom_policy_unregister(struct oom_policy *pol)
 EXPORT_SYMBOL_GPL(oom_policy_unregister);
 
 void oom_policy_set_badness(struct oom_policy *pol,
-			    typeof_member(struct oom_policy, badness) badness)
+			    long (*badness)(struct task_struct *p, long stock,
+					    unsigned long totalpages))
 {
 	WRITE_ONCE(pol->badness, badness);
 	/* A scan that skips the core must call it from the next task on. */
