@@ -131,6 +131,10 @@ static atomic_long_t oom_unseen = ATOMIC_LONG_INIT(0);
 /* The kill log: one line per victim process, at most 10 every 5 s. */
 static DEFINE_RATELIMIT_STATE(oom_log_rs, 5 * HZ, 10);
 
+/* Victim processes counted so far and the last one, for oom_policy_last_victim(). */
+static atomic_long_t oom_victims_seen = ATOMIC_LONG_INIT(0);
+static pid_t oom_last_victim_tgid;
+
 /* System-wide totalpages (RAM + swap) the kernel last passed for oom_score. */
 static unsigned long oom_global_totalpages;
 
@@ -467,6 +471,10 @@ void oom_core_victim(struct task_struct *victim)
 		oom_now.chosen_tgid = victim->tgid;
 	if (!oom_first_mark(victim, in_oom))
 		return;
+	WRITE_ONCE(oom_last_victim_tgid, victim->tgid);
+	/* Pairs with the acquire in oom_policy_last_victim(). */
+	smp_mb__before_atomic();
+	atomic_long_inc(&oom_victims_seen);
 
 	rcu_read_lock();
 	pol = rcu_dereference(oom_policy_active);
@@ -716,7 +724,7 @@ struct oom_preview_entry {
 };
 
 /* Insert a candidate into @top (sorted by score, highest first). */
-static void oom_preview_add(struct oom_preview_entry *top, int *n,
+static void oom_preview_add(struct oom_preview_entry *top, int *n, int max,
 			    struct oom_policy *pol, struct task_struct *p,
 			    long stock, long score, unsigned long totalpages)
 {
@@ -724,7 +732,7 @@ static void oom_preview_add(struct oom_preview_entry *top, int *n,
 	struct task_struct *t;
 	int i = *n;
 
-	if (i == OOM_PREVIEW_MAX) {
+	if (i == max) {
 		if (score <= top[i - 1].score)
 			return;
 		i--;
@@ -754,24 +762,21 @@ static void oom_preview_add(struct oom_preview_entry *top, int *n,
 	}
 }
 
-static int oom_preview_show(struct seq_file *m, void *v)
+/*
+ * The @max highest scores under the active policy into @top, highest
+ * first, and the policy's name into @policy; returns how many. Scored the
+ * way a system-wide OOM scores them, relative to @totalpages.
+ */
+static int oom_preview_scan(struct oom_preview_entry *top, int max,
+			    unsigned long totalpages, char *policy, size_t len)
 {
-	unsigned long totalpages = READ_ONCE(oom_global_totalpages);
-	struct oom_preview_entry *top;
 	struct task_struct *p;
 	struct oom_policy *pol;
-	int i, n = 0;
-
-	top = kcalloc(OOM_PREVIEW_MAX + 1, sizeof(*top), GFP_KERNEL);
-	if (!top)
-		return -ENOMEM;
-	if (!totalpages)
-		totalpages = totalram_pages();
+	int n = 0;
 
 	rcu_read_lock();
 	pol = rcu_dereference(oom_policy_active);
-	seq_printf(m, "# policy %s, totalpages %lu\n",
-		   pol ? pol->name : "none", totalpages);
+	strscpy(policy, pol ? pol->name : "none", len);
 	for_each_process(p) {
 		long stock = oom_policy_stock_badness(p, totalpages);
 		long score = stock;
@@ -781,11 +786,34 @@ static int oom_preview_show(struct seq_file *m, void *v)
 		if (pol)
 			score = oom_policy_score(pol, p, stock, totalpages);
 		if (score != LONG_MIN)
-			oom_preview_add(top, &n, pol, p, stock, score,
+			oom_preview_add(top, &n, max, pol, p, stock, score,
 					totalpages);
 	}
 	rcu_read_unlock();
+	return n;
+}
 
+/* The totalpages the preview scores against: RAM + swap once known. */
+static unsigned long oom_preview_totalpages(void)
+{
+	unsigned long totalpages = READ_ONCE(oom_global_totalpages);
+
+	return totalpages ? totalpages : totalram_pages();
+}
+
+static int oom_preview_show(struct seq_file *m, void *v)
+{
+	unsigned long totalpages = oom_preview_totalpages();
+	char policy[OOM_POLICY_NAME_MAX + 1];
+	struct oom_preview_entry *top;
+	int i, n;
+
+	top = kcalloc(OOM_PREVIEW_MAX + 1, sizeof(*top), GFP_KERNEL);
+	if (!top)
+		return -ENOMEM;
+	n = oom_preview_scan(top, OOM_PREVIEW_MAX, totalpages, policy,
+			     sizeof(policy));
+	seq_printf(m, "# policy %s, totalpages %lu\n", policy, totalpages);
 	seq_printf(m, "%7s %-16s %12s %12s  %s\n", "PID", "COMM", "STOCK",
 		   "SCORE", "REASON");
 	for (i = 0; i < n; i++)
@@ -796,6 +824,59 @@ static int oom_preview_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(oom_preview);
+
+/**
+ * oom_policy_preview_top() - the task a system-wide OOM would kill now
+ * @c: filled in with the task, its scores and the active policy's reason
+ *
+ * The first line of the preview in debugfs.
+ *
+ * Context: process context; takes task_lock() of the tasks it scores.
+ * Return: 0, or -ESRCH when no task may be killed.
+ */
+int oom_policy_preview_top(struct oom_policy_candidate *c)
+{
+	struct oom_preview_entry top[2];
+
+	if (!oom_preview_scan(top, 1, oom_preview_totalpages(), c->policy,
+			      sizeof(c->policy)))
+		return -ESRCH;
+	c->pid = top[0].pid;
+	strscpy(c->comm, top[0].comm, sizeof(c->comm));
+	c->stock = top[0].stock;
+	c->score = top[0].score;
+	strscpy(c->reason, top[0].reason, sizeof(c->reason));
+	return 0;
+}
+EXPORT_SYMBOL_GPL(oom_policy_preview_top);
+
+/**
+ * oom_policy_last_victim() - the last OOM victim the core counted
+ * @tgid: set to its process id, 0 before the first
+ *
+ * Return: the victim processes counted since the core was loaded: a
+ * caller that saw another number before knows that a kill happened since.
+ */
+unsigned long oom_policy_last_victim(pid_t *tgid)
+{
+	unsigned long n = atomic_long_read_acquire(&oom_victims_seen);
+
+	*tgid = READ_ONCE(oom_last_victim_tgid);
+	return n;
+}
+EXPORT_SYMBOL_GPL(oom_policy_last_victim);
+
+/**
+ * oom_policy_kobject() - /sys/kernel/oom_policy, for modules of the project
+ *
+ * Return: the core's kobject; valid while the caller's module depends on
+ * the core.
+ */
+struct kobject *oom_policy_kobject(void)
+{
+	return oom_policy_kobj;
+}
+EXPORT_SYMBOL_GPL(oom_policy_kobject);
 
 static struct dentry *oom_policy_debugfs;
 
