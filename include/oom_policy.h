@@ -127,7 +127,7 @@ struct oom_policy_candidate {
  * would die now, who died last, and the directory in /sys to add files to.
  */
 int oom_policy_preview_top(struct oom_policy_candidate *c);
-unsigned long oom_policy_last_victim(pid_t *tgid);
+unsigned long oom_policy_last_victim(pid_t *tgid, char *comm);
 struct kobject *oom_policy_kobject(void);
 
 /**

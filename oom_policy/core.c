@@ -26,6 +26,7 @@
 #include <linux/rculist.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
@@ -132,8 +133,12 @@ static atomic_long_t oom_unseen = ATOMIC_LONG_INIT(0);
 static DEFINE_RATELIMIT_STATE(oom_log_rs, 5 * HZ, 10);
 
 /* Victim processes counted so far and the last one, for oom_policy_last_victim(). */
-static atomic_long_t oom_victims_seen = ATOMIC_LONG_INIT(0);
-static pid_t oom_last_victim_tgid;
+static DEFINE_SPINLOCK(oom_last_victim_lock);
+static struct {
+	unsigned long count;
+	pid_t tgid;
+	char comm[TASK_COMM_LEN];
+} oom_last_victim;
 
 /* System-wide totalpages (RAM + swap) the kernel last passed for oom_score. */
 static unsigned long oom_global_totalpages;
@@ -471,10 +476,11 @@ void oom_core_victim(struct task_struct *victim)
 		oom_now.chosen_tgid = victim->tgid;
 	if (!oom_first_mark(victim, in_oom))
 		return;
-	WRITE_ONCE(oom_last_victim_tgid, victim->tgid);
-	/* Pairs with the acquire in oom_policy_last_victim(). */
-	smp_mb__before_atomic();
-	atomic_long_inc(&oom_victims_seen);
+	spin_lock(&oom_last_victim_lock);
+	oom_last_victim.count++;
+	oom_last_victim.tgid = victim->tgid;
+	strscpy(oom_last_victim.comm, victim->comm, TASK_COMM_LEN);
+	spin_unlock(&oom_last_victim_lock);
 
 	rcu_read_lock();
 	pol = rcu_dereference(oom_policy_active);
@@ -853,15 +859,21 @@ EXPORT_SYMBOL_GPL(oom_policy_preview_top);
 /**
  * oom_policy_last_victim() - the last OOM victim the core counted
  * @tgid: set to its process id, 0 before the first
+ * @comm: TASK_COMM_LEN bytes, set to its command name then
  *
+ * Context: any; takes a spinlock.
  * Return: the victim processes counted since the core was loaded: a
  * caller that saw another number before knows that a kill happened since.
  */
-unsigned long oom_policy_last_victim(pid_t *tgid)
+unsigned long oom_policy_last_victim(pid_t *tgid, char *comm)
 {
-	unsigned long n = atomic_long_read_acquire(&oom_victims_seen);
+	unsigned long flags, n;
 
-	*tgid = READ_ONCE(oom_last_victim_tgid);
+	spin_lock_irqsave(&oom_last_victim_lock, flags);
+	n = oom_last_victim.count;
+	*tgid = oom_last_victim.tgid;
+	memcpy(comm, oom_last_victim.comm, TASK_COMM_LEN);
+	spin_unlock_irqrestore(&oom_last_victim_lock, flags);
 	return n;
 }
 EXPORT_SYMBOL_GPL(oom_policy_last_victim);
