@@ -617,6 +617,7 @@ static void oom_pressure_log(const char *fmt, ...)
 
 static void oom_pressure_act(void)
 {
+	char comm[TASK_COMM_LEN];
 	struct oom_policy_candidate c;
 	size_t len;
 	pid_t tgid;
@@ -637,7 +638,7 @@ static void oom_pressure_act(void)
 		return;
 	}
 	len = strlen(op.why);
-	op.victims = oom_policy_last_victim(&tgid);
+	op.victims = oom_policy_last_victim(&tgid, comm);
 	snprintf(op.why + len, sizeof(op.why) - len, ", by %s",
 		 oom_pressure_request_kill());
 	op.deadline = jiffies + msecs_to_jiffies(OOM_PRESSURE_KILL_MS);
@@ -668,13 +669,12 @@ static bool oom_pressure_victim_gone(void)
 
 static void oom_pressure_killing(void)
 {
-	struct task_struct *p;
-	char comm[TASK_COMM_LEN] = "?";
 	char policy[OOM_POLICY_NAME_MAX + 1] = "none";
 	struct oom_policy_candidate c;
+	char comm[TASK_COMM_LEN];
 	pid_t tgid;
 
-	if (oom_policy_last_victim(&tgid) == op.victims) {
+	if (oom_policy_last_victim(&tgid, comm) == op.victims) {
 		if (time_before(jiffies, op.deadline))
 			return;
 		atomic_long_inc(&op_no_victim);
@@ -685,9 +685,6 @@ static void oom_pressure_killing(void)
 	atomic_long_inc(&op_kills);
 	rcu_read_lock();
 	op.victim = get_pid(find_pid_ns(tgid, &init_pid_ns));
-	p = pid_task(op.victim, PIDTYPE_TGID);
-	if (p)
-		strscpy(comm, p->comm, sizeof(comm));
 	rcu_read_unlock();
 	/* The policy's name only: its reason is in the core's kill log. */
 	if (!oom_policy_preview_top(&c))
