@@ -2,11 +2,13 @@
 /*
  * thrash - a working set touched in a loop, for memory pressure tests.
  *
- *   thrash [-n NAME] [-a ADJ] [-g MB_PER_S] -m MB
+ *   thrash [-n NAME] [-a ADJ] [-g MB_PER_S] [-t SECONDS] -m MB
  *
  * Maps MB of anonymous memory and writes one byte of every page, in
  * order, over and over, until killed. With -g the set grows from nothing
- * to MB at MB_PER_S megabytes a second, so that memory runs low slowly. With MB above the free memory
+ * to MB at MB_PER_S megabytes a second, so that memory runs low slowly.
+ * With -t it exits by itself, with status 0, after SECONDS: a test shell
+ * that cannot run while the machine thrashes gets the CPU back. With MB above the free memory
  * every pass faults the pages of the previous one back in from swap:
  * the machine thrashes and the kernel's own OOM killer may wait for
  * minutes, as long as swap has room.
@@ -27,12 +29,12 @@ int main(int argc, char **argv)
 {
 	const char *name = "thrash", *adj = NULL;
 	long page = sysconf(_SC_PAGESIZE);
-	unsigned long mb = 0, rate = 0, off, end;
+	unsigned long mb = 0, rate = 0, secs = 0, off, end;
 	double start;
 	char *p;
 	int c;
 
-	while ((c = getopt(argc, argv, "n:a:g:m:")) != -1) {
+	while ((c = getopt(argc, argv, "n:a:g:t:m:")) != -1) {
 		switch (c) {
 		case 'n':
 			name = optarg;
@@ -43,11 +45,14 @@ int main(int argc, char **argv)
 		case 'g':
 			rate = strtoul(optarg, NULL, 10);
 			break;
+		case 't':
+			secs = strtoul(optarg, NULL, 10);
+			break;
 		case 'm':
 			mb = strtoul(optarg, NULL, 10);
 			break;
 		default:
-			fprintf(stderr, "usage: thrash [-n NAME] [-a ADJ] [-g MB_PER_S] -m MB\n");
+			fprintf(stderr, "usage: thrash [-n NAME] [-a ADJ] [-g MB_PER_S] [-t SECONDS] -m MB\n");
 			return 2;
 		}
 	}
@@ -59,7 +64,7 @@ int main(int argc, char **argv)
 	if (adj)
 		write_file("/proc/self/oom_score_adj", adj);
 	p = mmap(NULL, mb * MB, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
 		die("mmap");
 	start = now();
@@ -71,5 +76,7 @@ int main(int argc, char **argv)
 			p[off]++;
 		if (!end)
 			usleep(10000);
+		if (secs && now() - start >= secs)
+			return 0;
 	}
 }

@@ -65,11 +65,13 @@ check "psi '' turns the trigger off" \
 	sh -c "echo '' >$M/psi && [ -z \"\$(cat $M/psi)\" ]"
 check "rmmod oom_pressure" rmmod oom_pressure
 
-# Load time: refused with one line naming the parameter.
+# Load time: refused with one line naming the parameter. insmod, not
+# busybox's modprobe, which tries a failing module twice.
 load_refused()
 {
 	dmesg -c >/dev/null
-	if load_mod oom_pressure "$1" 2>/tmp/modprobe.err; then
+	if insmod "/lib/modules/$(uname -r)/extra/oom_pressure.ko" "$1" \
+		2>/tmp/modprobe.err; then
 		rmmod oom_pressure
 		return 1
 	fi
