@@ -52,7 +52,8 @@ int main(int argc, char **argv)
 			mb = strtoul(optarg, NULL, 10);
 			break;
 		default:
-			fprintf(stderr, "usage: thrash [-n NAME] [-a ADJ] [-g MB_PER_S] [-t SECONDS] -m MB\n");
+			fprintf(stderr,
+				"usage: thrash [-n NAME] [-a ADJ] [-g MB_PER_S] [-t SECONDS] -m MB\n");
 			return 2;
 		}
 	}
