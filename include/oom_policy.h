@@ -45,6 +45,28 @@
 #define OOM_POLICY_REASON_LEN	64
 
 /**
+ * enum oom_task_event - what changed about a task, for ->task_event()
+ * @OOM_TASK_EXEC:	the task ran execve(): new executable, new comm,
+ *			and possibly new credentials and LSM label
+ *			(sched_process_exec)
+ * @OOM_TASK_RENAME:	its comm is being changed: prctl(PR_SET_NAME), a
+ *			write to /proc/<pid>/comm, or execve() (task_rename)
+ * @OOM_TASK_FORK:	the task was just created by fork() or clone(), and
+ *			has not run yet (sched_process_fork)
+ * @OOM_TASK_CGROUP:	the task moved to another cgroup (cgroup_attach_task)
+ * @OOM_TASK_FREE:	the task is gone: it was reaped, no scan can meet it
+ *			again, and its task_struct is about to be released
+ *			(sched_process_free)
+ */
+enum oom_task_event {
+	OOM_TASK_EXEC,
+	OOM_TASK_RENAME,
+	OOM_TASK_FORK,
+	OOM_TASK_CGROUP,
+	OOM_TASK_FREE,
+};
+
+/**
  * struct oom_policy - an OOM victim-selection policy
  * @name:	short name, [a-z0-9_], shown in sysfs and in the kill log
  * @owner:	THIS_MODULE
@@ -81,6 +103,24 @@
  *		it gets, for the kill log and the preview. @p is a thread
  *		that has an mm, and task_lock(@p) is held, so @p->mm may be
  *		read; otherwise the same context rules as @victim.
+ * @task_event: optional. @ev happened to @p, which may be any thread, not
+ *		only a process's first. For %OOM_TASK_RENAME the kernel
+ *		calls before it writes the new name, @comm, with
+ *		task_lock(@p) held, so @p->comm is still the old name;
+ *		@comm is NULL for every other event. Called for the active
+ *		policy only, from a tracepoint: preemption disabled, maybe
+ *		in softirq context (%OOM_TASK_FREE), so it must not sleep or
+ *		allocate, and reads RCU-protected data with
+ *		oom_policy_dereference(). While a policy with @task_event is
+ *		registered the core is attached to these tracepoints, and
+ *		they cost every fork, exec and exit a call.
+ * @task_tracking: optional, with @task_event. @on true: the policy became
+ *		active, and @task_event is called from now on; whatever it
+ *		learnt from events before may be stale, so it learns the
+ *		state of every task again (process context: it may sleep,
+ *		but not take oom_policy_mutex, which is held). @on false: it
+ *		stopped being active, and the events it misses from now on
+ *		make what it knows stale.
  * @groups:	optional, NULL-terminated. Attribute groups (statistics, for
  *		example) the core shows in /sys/kernel/oom_policy/<name>/.
  * @list:	private to the core
@@ -100,6 +140,9 @@ struct oom_policy {
 	void (*victim)(struct task_struct *victim);
 	void (*explain)(struct task_struct *p, long stock,
 			unsigned long totalpages, char *buf, size_t len);
+	void (*task_event)(struct task_struct *p, enum oom_task_event ev,
+			   const char *comm);
+	void (*task_tracking)(bool on);
 	const struct attribute_group **groups;
 	struct list_head list;
 	struct kobject *kobj;
@@ -120,7 +163,8 @@ void oom_policy_unregister(struct oom_policy *pol);
  * scored; any context, never sleeps.
  */
 void oom_policy_set_badness(struct oom_policy *pol,
-			    typeof_member(struct oom_policy, badness) badness);
+			    long (*badness)(struct task_struct *p, long stock,
+					    unsigned long totalpages));
 
 /**
  * oom_policy_dereference() - read an RCU-protected pointer in a callback
