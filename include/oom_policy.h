@@ -81,6 +81,18 @@ enum oom_task_event {
  *		oom_policy_dereference(). It may return LONG_MIN to spare a
  *		task, but the core never lets a policy make an unkillable
  *		task killable.
+ * @badness_filter: optional, with @badness: a bitmap of
+ *		2^@badness_filter_bits bits, indexed by hash_ptr(task,
+ *		@badness_filter_bits). The OOM killer's scan calls @badness
+ *		only for a task whose bit is set, and leaves the others
+ *		their stock score, for a few instructions and no call. Set
+ *		the bit of every task @badness might not leave stock (a bit
+ *		that other tasks share costs them a call, nothing more), or
+ *		make the filter NULL while that cannot be known. Change it
+ *		with oom_policy_set_badness_filter(). Not used for reads of
+ *		/proc/<pid>/oom_score, which call @badness for every task.
+ * @badness_filter_bits: the size of @badness_filter, 1 to 31; fixed
+ *		while the policy is registered
  * @oom_start:	optional. The kernel is about to choose a victim: @oc has
  *		its memcg, order, gfp mask, constraint and totalpages set.
  *		Called once per OOM, when the kernel's scan of the tasks
@@ -135,6 +147,8 @@ struct oom_policy {
 	struct module *owner;
 	long (*badness)(struct task_struct *p, long stock,
 			unsigned long totalpages);
+	const unsigned long *badness_filter;
+	unsigned int badness_filter_bits;
 	void (*oom_start)(const struct oom_control *oc);
 	void (*oom_end)(const struct oom_control *oc, bool aborted);
 	void (*victim)(struct task_struct *victim);
@@ -165,6 +179,21 @@ void oom_policy_unregister(struct oom_policy *pol);
 void oom_policy_set_badness(struct oom_policy *pol,
 			    long (*badness)(struct task_struct *p, long stock,
 					    unsigned long totalpages));
+
+/**
+ * oom_policy_set_badness_filter() - change the bitmap that filters the scan
+ * @pol:	the policy, registered or not
+ * @filter:	its new ->badness_filter, NULL to have ->badness called
+ *		for every task
+ *
+ * Takes effect from the next task scored; any context, never sleeps.
+ * The bitmap must stay valid while the policy is registered.
+ */
+static inline void oom_policy_set_badness_filter(struct oom_policy *pol,
+						 const unsigned long *filter)
+{
+	WRITE_ONCE(pol->badness_filter, filter);
+}
 
 /**
  * oom_policy_dereference() - read an RCU-protected pointer in a callback

@@ -20,6 +20,7 @@
 #include <linux/atomic.h>
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
+#include <linux/hash.h>
 #include <linux/kobject.h>
 #include <linux/mutex.h>
 #include <linux/ratelimit.h>
@@ -235,7 +236,9 @@ static __always_inline long oom_core_scan_score(struct task_struct *p,
 {
 	typeof_member(struct oom_policy, badness) badness;
 	const struct oom_policy *pol;
+	const unsigned long *filter;
 	long score = stock;
+	u32 h;
 
 	if (!rcu_access_pointer(oom_policy_active))
 		return stock;
@@ -243,6 +246,13 @@ static __always_inline long oom_core_scan_score(struct task_struct *p,
 	oom_compat_scan_read_lock();
 	pol = oom_policy_dereference(oom_policy_active);
 	badness = pol ? READ_ONCE(pol->badness) : NULL;
+	filter = badness ? READ_ONCE(pol->badness_filter) : NULL;
+	if (filter) {
+		/* A word load and a shift: bt on memory is microcoded. */
+		h = hash_ptr(p, pol->badness_filter_bits);
+		if (!((READ_ONCE(filter[BIT_WORD(h)]) >> (h % BITS_PER_LONG)) & 1))
+			badness = NULL;
+	}
 	if (badness) {
 		if (unlikely(oom_now.started != pol))
 			oom_now_start(pol);
@@ -591,6 +601,12 @@ int oom_policy_register(struct oom_policy *pol)
 
 	if (!oom_policy_name_valid(pol->name)) {
 		pr_err("refusing a policy with a bad name\n");
+		return -EINVAL;
+	}
+	if (pol->badness_filter_bits > 31 ||
+	    (pol->badness_filter && !pol->badness_filter_bits)) {
+		pr_err("refusing policy %s: a badness filter of 1 to 31 bits\n",
+		       pol->name);
 		return -EINVAL;
 	}
 
