@@ -240,6 +240,13 @@ static void oom_nl_update_badness(void)
 
 	if (oom_nl_scan.exact || oom_nl_scan.facts || oom_nl.used)
 		want = oom_namelist_badness;
+	/*
+	 * The core tests a task's bit before it calls ->badness: no call
+	 * for an unlisted task. Not while every task must be matched.
+	 */
+	oom_policy_set_badness_filter(&oom_namelist_policy,
+				      oom_nl_scan.exact || oom_nl_scan.facts ?
+				      NULL : oom_nl_maybe);
 	if (READ_ONCE(oom_namelist_policy.badness) != want)
 		oom_policy_set_badness(&oom_namelist_policy, want);
 }
@@ -543,6 +550,7 @@ static struct oom_policy oom_namelist_policy = {
 	.name = "namelist",
 	.owner = THIS_MODULE,
 	.badness = oom_namelist_badness,
+	.badness_filter_bits = OOM_NL_HASH_BITS,
 	.explain = oom_namelist_explain,
 	.task_event = oom_namelist_task_event,
 	.task_tracking = oom_namelist_task_tracking,
