@@ -19,7 +19,10 @@
 #include <linux/sched/coredump.h>
 #include <linux/rcupdate.h>
 #include <linux/security.h>
+#include <trace/events/cgroup.h>
 #include <trace/events/oom.h>
+#include <trace/events/sched.h>
+#include <trace/events/task.h>
 
 #if KERNEL_VERSION(6, 1, 0) > LINUX_VERSION_CODE
 #error "oom_policy supports Linux 6.1 and newer"
@@ -62,6 +65,43 @@ typedef void (*oom_compat_mark_victim_probe_t)(void *data,
 static_assert(__same_type(&register_trace_mark_victim,
 			  int (*)(oom_compat_mark_victim_probe_t, void *)),
 	      "oom_policy needs the mark_victim tracepoint of Linux 6.8 and later, (struct task_struct *task, uid_t uid); this kernel's passes a pid only");
+
+/*
+ * The tracepoints that tell the core of task events (hook.c), with the
+ * prototypes its probes have: the same in the 6.1 and 6.12 trees. A
+ * kernel that changes one fails to build here rather than have a probe
+ * read its arguments wrongly.
+ */
+typedef void (*oom_compat_exec_probe_t)(void *data, struct task_struct *p,
+					pid_t old_pid,
+					struct linux_binprm *bprm);
+typedef void (*oom_compat_rename_probe_t)(void *data,
+					  struct task_struct *task,
+					  const char *comm);
+typedef void (*oom_compat_fork_probe_t)(void *data,
+					struct task_struct *parent,
+					struct task_struct *child);
+typedef void (*oom_compat_attach_probe_t)(void *data,
+					  struct cgroup *dst_cgrp,
+					  const char *path,
+					  struct task_struct *task,
+					  bool threadgroup);
+typedef void (*oom_compat_free_probe_t)(void *data, struct task_struct *p);
+static_assert(__same_type(&register_trace_sched_process_exec,
+			  int (*)(oom_compat_exec_probe_t, void *)),
+	      "sched_process_exec is not (task, old_pid, bprm) on this kernel");
+static_assert(__same_type(&register_trace_task_rename,
+			  int (*)(oom_compat_rename_probe_t, void *)),
+	      "task_rename is not (task, comm) on this kernel");
+static_assert(__same_type(&register_trace_sched_process_fork,
+			  int (*)(oom_compat_fork_probe_t, void *)),
+	      "sched_process_fork is not (parent, child) on this kernel");
+static_assert(__same_type(&register_trace_cgroup_attach_task,
+			  int (*)(oom_compat_attach_probe_t, void *)),
+	      "cgroup_attach_task is not (dst_cgrp, path, task, threadgroup) on this kernel");
+static_assert(__same_type(&register_trace_sched_process_free,
+			  int (*)(oom_compat_free_probe_t, void *)),
+	      "sched_process_free is not (task) on this kernel");
 
 /**
  * oom_compat_mm_oom_skip() - has this mm been reaped or given up on already?

@@ -11,6 +11,7 @@
 #define _OOM_PATTERNS_H
 
 #include <linux/bitmap.h>
+#include <linux/bits.h>
 #include <linux/limits.h>
 #include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
@@ -80,6 +81,9 @@ enum oom_pattern_key {
 	OOM_PATTERN_LABEL,		/* LSM security context */
 	OOM_PATTERN_KEYS
 };
+
+/* The keys matched against the task's credentials: no event tells of them. */
+#define OOM_PATTERN_FACT_KEYS	(BIT(OOM_PATTERN_UID) | BIT(OOM_PATTERN_LABEL))
 
 /**
  * struct oom_pattern - one pattern of a list
@@ -202,5 +206,9 @@ void oom_task_names_init(struct task_struct *p, struct oom_task_names *n,
 const struct oom_pattern *
 oom_patterns_match(const struct oom_pattern_list *l,
 		   struct oom_task_names *n);
+
+const struct oom_pattern *
+oom_patterns_match_facts(const struct oom_pattern_list *l,
+			 struct oom_task_names *n);
 
 #endif /* _OOM_PATTERNS_H */

@@ -45,6 +45,28 @@
 #define OOM_POLICY_REASON_LEN	64
 
 /**
+ * enum oom_task_event - what changed about a task, for ->task_event()
+ * @OOM_TASK_EXEC:	the task ran execve(): new executable, new comm,
+ *			and possibly new credentials and LSM label
+ *			(sched_process_exec)
+ * @OOM_TASK_RENAME:	its comm is being changed: prctl(PR_SET_NAME), a
+ *			write to /proc/<pid>/comm, or execve() (task_rename)
+ * @OOM_TASK_FORK:	the task was just created by fork() or clone(), and
+ *			has not run yet (sched_process_fork)
+ * @OOM_TASK_CGROUP:	the task moved to another cgroup (cgroup_attach_task)
+ * @OOM_TASK_FREE:	the task is gone: it was reaped, no scan can meet it
+ *			again, and its task_struct is about to be released
+ *			(sched_process_free)
+ */
+enum oom_task_event {
+	OOM_TASK_EXEC,
+	OOM_TASK_RENAME,
+	OOM_TASK_FORK,
+	OOM_TASK_CGROUP,
+	OOM_TASK_FREE,
+};
+
+/**
  * struct oom_policy - an OOM victim-selection policy
  * @name:	short name, [a-z0-9_], shown in sysfs and in the kill log
  * @owner:	THIS_MODULE
@@ -59,6 +81,18 @@
  *		oom_policy_dereference(). It may return LONG_MIN to spare a
  *		task, but the core never lets a policy make an unkillable
  *		task killable.
+ * @badness_filter: optional, with @badness: a bitmap of
+ *		2^@badness_filter_bits bits, indexed by hash_ptr(task,
+ *		@badness_filter_bits). The OOM killer's scan calls @badness
+ *		only for a task whose bit is set, and leaves the others
+ *		their stock score, for a few instructions and no call. Set
+ *		the bit of every task @badness might not leave stock (a bit
+ *		that other tasks share costs them a call, nothing more), or
+ *		make the filter NULL while that cannot be known. Change it
+ *		with oom_policy_set_badness_filter(). Not used for reads of
+ *		/proc/<pid>/oom_score, which call @badness for every task.
+ * @badness_filter_bits: the size of @badness_filter, 1 to 31; fixed
+ *		while the policy is registered
  * @oom_start:	optional. The kernel is about to choose a victim: @oc has
  *		its memcg, order, gfp mask, constraint and totalpages set.
  *		Called once per OOM, when the kernel's scan of the tasks
@@ -81,6 +115,24 @@
  *		it gets, for the kill log and the preview. @p is a thread
  *		that has an mm, and task_lock(@p) is held, so @p->mm may be
  *		read; otherwise the same context rules as @victim.
+ * @task_event: optional. @ev happened to @p, which may be any thread, not
+ *		only a process's first. For %OOM_TASK_RENAME the kernel
+ *		calls before it writes the new name, @comm, with
+ *		task_lock(@p) held, so @p->comm is still the old name;
+ *		@comm is NULL for every other event. Called for the active
+ *		policy only, from a tracepoint: preemption disabled, maybe
+ *		in softirq context (%OOM_TASK_FREE), so it must not sleep or
+ *		allocate, and reads RCU-protected data with
+ *		oom_policy_dereference(). While a policy with @task_event is
+ *		registered the core is attached to these tracepoints, and
+ *		they cost every fork, exec and exit a call.
+ * @task_tracking: optional, with @task_event. @on true: the policy became
+ *		active, and @task_event is called from now on; whatever it
+ *		learnt from events before may be stale, so it learns the
+ *		state of every task again (process context: it may sleep,
+ *		but not take oom_policy_mutex, which is held). @on false: it
+ *		stopped being active, and the events it misses from now on
+ *		make what it knows stale.
  * @groups:	optional, NULL-terminated. Attribute groups (statistics, for
  *		example) the core shows in /sys/kernel/oom_policy/<name>/.
  * @list:	private to the core
@@ -95,11 +147,16 @@ struct oom_policy {
 	struct module *owner;
 	long (*badness)(struct task_struct *p, long stock,
 			unsigned long totalpages);
+	const unsigned long *badness_filter;
+	unsigned int badness_filter_bits;
 	void (*oom_start)(const struct oom_control *oc);
 	void (*oom_end)(const struct oom_control *oc, bool aborted);
 	void (*victim)(struct task_struct *victim);
 	void (*explain)(struct task_struct *p, long stock,
 			unsigned long totalpages, char *buf, size_t len);
+	void (*task_event)(struct task_struct *p, enum oom_task_event ev,
+			   const char *comm);
+	void (*task_tracking)(bool on);
 	const struct attribute_group **groups;
 	struct list_head list;
 	struct kobject *kobj;
@@ -148,6 +205,21 @@ struct kobject *oom_policy_kobject(void);
 void oom_policy_set_badness(struct oom_policy *pol,
 			    long (*badness)(struct task_struct *p, long stock,
 					    unsigned long totalpages));
+
+/**
+ * oom_policy_set_badness_filter() - change the bitmap that filters the scan
+ * @pol:	the policy, registered or not
+ * @filter:	its new ->badness_filter, NULL to have ->badness called
+ *		for every task
+ *
+ * Takes effect from the next task scored; any context, never sleeps.
+ * The bitmap must stay valid while the policy is registered.
+ */
+static inline void oom_policy_set_badness_filter(struct oom_policy *pol,
+						 const unsigned long *filter)
+{
+	WRITE_ONCE(pol->badness_filter, filter);
+}
 
 /**
  * oom_policy_dereference() - read an RCU-protected pointer in a callback

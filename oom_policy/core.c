@@ -20,6 +20,7 @@
 #include <linux/atomic.h>
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
+#include <linux/hash.h>
 #include <linux/kobject.h>
 #include <linux/mutex.h>
 #include <linux/ratelimit.h>
@@ -55,11 +56,45 @@ static struct oom_policy __rcu *oom_policy_active;
  */
 struct oom_redirect_skip oom_redirect_skip = { .no_policy = 1 };
 
-/* The active policy changed to @pol (may be NULL); under oom_policy_mutex. */
-static void oom_policy_changed(const struct oom_policy *pol)
+/*
+ * The active policy changed from @old to @pol (either may be NULL, and
+ * they may be the same); under oom_policy_mutex, once @pol is published,
+ * so that the events @pol is told to track are delivered to it already.
+ */
+static void oom_policy_changed(const struct oom_policy *old,
+			       const struct oom_policy *pol)
 {
 	WRITE_ONCE(oom_redirect_skip.scan_stock, 0);
 	WRITE_ONCE(oom_redirect_skip.no_policy, !pol);
+	if (old == pol)
+		return;
+	if (old && old->task_tracking)
+		old->task_tracking(false);
+	if (pol && pol->task_tracking)
+		pol->task_tracking(true);
+}
+
+/* Registered policies with ->task_event; under oom_policy_mutex. */
+static unsigned int oom_task_event_policies;
+
+/**
+ * oom_core_task_event() - a task event, for the active policy
+ * @p:		the task
+ * @ev:		what happened to it
+ * @comm:	its new comm for %OOM_TASK_RENAME, else NULL
+ *
+ * Called by the tracepoint probes of hook.c, with preemption disabled:
+ * oom_policy_unregister() waits for RCU, and so for every call of a
+ * policy's ->task_event() made here.
+ */
+void oom_core_task_event(struct task_struct *p, enum oom_task_event ev,
+			 const char *comm)
+{
+	const struct oom_policy *pol;
+
+	pol = oom_policy_dereference(oom_policy_active);
+	if (pol && pol->task_event)
+		pol->task_event(p, ev, comm);
 }
 
 /* -- Counters ------------------------------------------------------------- */
@@ -210,7 +245,9 @@ static __always_inline long oom_core_scan_score(struct task_struct *p,
 {
 	typeof_member(struct oom_policy, badness) badness;
 	const struct oom_policy *pol;
+	const unsigned long *filter;
 	long score = stock;
+	u32 h;
 
 	if (!rcu_access_pointer(oom_policy_active))
 		return stock;
@@ -218,6 +255,13 @@ static __always_inline long oom_core_scan_score(struct task_struct *p,
 	oom_compat_scan_read_lock();
 	pol = oom_policy_dereference(oom_policy_active);
 	badness = pol ? READ_ONCE(pol->badness) : NULL;
+	filter = badness ? READ_ONCE(pol->badness_filter) : NULL;
+	if (filter) {
+		/* A word load and a shift: bt on memory is microcoded. */
+		h = hash_ptr(p, pol->badness_filter_bits);
+		if (!((READ_ONCE(filter[BIT_WORD(h)]) >> (h % BITS_PER_LONG)) & 1))
+			badness = NULL;
+	}
 	if (badness) {
 		if (unlikely(oom_now.started != pol))
 			oom_now_start(pol);
@@ -573,6 +617,12 @@ int oom_policy_register(struct oom_policy *pol)
 		pr_err("refusing a policy with a bad name\n");
 		return -EINVAL;
 	}
+	if (pol->badness_filter_bits > 31 ||
+	    (pol->badness_filter && !pol->badness_filter_bits)) {
+		pr_err("refusing policy %s: a badness filter of 1 to 31 bits\n",
+		       pol->name);
+		return -EINVAL;
+	}
 
 	mutex_lock(&oom_policy_mutex);
 	if (oom_policy_find(pol->name)) {
@@ -593,15 +643,25 @@ int oom_policy_register(struct oom_policy *pol)
 		if (err)
 			goto put_kobj;
 	}
+	if (pol->task_event && !oom_task_event_policies) {
+		err = oom_hooks_task_events(true);
+		if (err)
+			goto remove_groups;
+	}
+	if (pol->task_event)
+		oom_task_event_policies++;
 	list_add_tail_rcu(&pol->list, &oom_policy_list);
 	old = rcu_replace_pointer(oom_policy_active, pol,
 				  lockdep_is_held(&oom_policy_mutex));
-	oom_policy_changed(pol);
+	oom_policy_changed(old, pol);
 	pr_info("policy %s registered and active (was %s)\n", pol->name,
 		old ? old->name : "none");
 	mutex_unlock(&oom_policy_mutex);
 	return 0;
 
+remove_groups:
+	if (pol->kobj)
+		sysfs_remove_groups(pol->kobj, pol->groups);
 put_kobj:
 	kobject_put(pol->kobj);
 	pol->kobj = NULL;
@@ -622,9 +682,11 @@ void oom_policy_unregister(struct oom_policy *pol)
 {
 	mutex_lock(&oom_policy_mutex);
 	list_del_rcu(&pol->list);
+	if (pol->task_event && !--oom_task_event_policies)
+		oom_hooks_task_events(false);
 	if (rcu_access_pointer(oom_policy_active) == pol) {
 		RCU_INIT_POINTER(oom_policy_active, NULL);
-		oom_policy_changed(NULL);
+		oom_policy_changed(pol, NULL);
 		pr_info("policy %s unregistered, active policy is now none\n",
 			pol->name);
 	}
@@ -692,7 +754,7 @@ static ssize_t active_store(struct kobject *kobj, struct kobj_attribute *attr,
 	}
 	old = rcu_replace_pointer(oom_policy_active, pol,
 				  lockdep_is_held(&oom_policy_mutex));
-	oom_policy_changed(pol);
+	oom_policy_changed(old, pol);
 	if (old != pol)
 		pr_info("active policy is now %s (was %s)\n",
 			pol ? pol->name : "none", old ? old->name : "none");

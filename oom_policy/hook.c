@@ -28,6 +28,13 @@
  *
  * A victim: the mark_victim tracepoint fires for every task the kernel
  * kills for an OOM, whatever chose it.
+ *
+ * Task events: while some registered policy has ->task_event, the core is
+ * attached to the scheduler's, task's and cgroup's tracepoints that say a
+ * task was created, renamed, ran execve(), moved to another cgroup or
+ * went away. Only then: they fire for every fork, exec and exit, and
+ * cgroup_attach_task makes the kernel build the cgroup's path for every
+ * migration while a probe is attached.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -181,6 +188,105 @@ static void oom_find_mark_victim(struct tracepoint *tp, void *priv)
 		*(struct tracepoint **)priv = tp;
 }
 
+/* -- Task events ---------------------------------------------------------- */
+
+static void oom_tp_exec(void *data, struct task_struct *p, pid_t old_pid,
+			struct linux_binprm *bprm)
+{
+	oom_core_task_event(p, OOM_TASK_EXEC, NULL);
+}
+
+static void oom_tp_rename(void *data, struct task_struct *task,
+			  const char *comm)
+{
+	oom_core_task_event(task, OOM_TASK_RENAME, comm);
+}
+
+static void oom_tp_fork(void *data, struct task_struct *parent,
+			struct task_struct *child)
+{
+	oom_core_task_event(child, OOM_TASK_FORK, NULL);
+}
+
+static void oom_tp_attach(void *data, struct cgroup *dst_cgrp,
+			  const char *path, struct task_struct *task,
+			  bool threadgroup)
+{
+	oom_core_task_event(task, OOM_TASK_CGROUP, NULL);
+}
+
+static void oom_tp_free(void *data, struct task_struct *p)
+{
+	oom_core_task_event(p, OOM_TASK_FREE, NULL);
+}
+
+static struct oom_task_tp {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+} oom_task_tps[] = {
+	{ "sched_process_exec", oom_tp_exec },
+	{ "task_rename", oom_tp_rename },
+	{ "sched_process_fork", oom_tp_fork },
+	{ "cgroup_attach_task", oom_tp_attach },
+	{ "sched_process_free", oom_tp_free },
+};
+
+static void oom_find_task_tps(struct tracepoint *tp, void *priv)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(oom_task_tps); i++)
+		if (!strcmp(tp->name, oom_task_tps[i].name))
+			oom_task_tps[i].tp = tp;
+}
+
+/**
+ * oom_hooks_task_events() - attach to the task-event tracepoints, or detach
+ * @on: attach when true
+ *
+ * Called by the core, under its mutex, when the first policy with
+ * ->task_event registers (@on) and when the last one goes. Detaching
+ * waits for no probe: the core waits for RCU before a policy is gone.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, or an error (with a pr_err()) and nothing attached.
+ */
+int oom_hooks_task_events(bool on)
+{
+	unsigned int i;
+	int err = 0;
+
+	if (!on) {
+		for (i = ARRAY_SIZE(oom_task_tps); i-- > 0;)
+			tracepoint_probe_unregister(oom_task_tps[i].tp,
+						    oom_task_tps[i].probe, NULL);
+		return 0;
+	}
+
+	for (i = 0; i < ARRAY_SIZE(oom_task_tps); i++) {
+		if (!oom_task_tps[i].tp) {
+			pr_err("the kernel has no %s tracepoint\n",
+			       oom_task_tps[i].name);
+			err = -ENOENT;
+			break;
+		}
+		err = tracepoint_probe_register(oom_task_tps[i].tp,
+						oom_task_tps[i].probe, NULL);
+		if (err) {
+			pr_err("cannot attach to the %s tracepoint (error %d)\n",
+			       oom_task_tps[i].name, err);
+			break;
+		}
+	}
+	if (err) {
+		while (i-- > 0)
+			tracepoint_probe_unregister(oom_task_tps[i].tp,
+						    oom_task_tps[i].probe, NULL);
+	}
+	return err;
+}
+
 /* -- Setting up and tearing down ------------------------------------------ */
 
 /*
@@ -265,6 +371,7 @@ int oom_hooks_init(void)
 	int err;
 
 	for_each_kernel_tracepoint(oom_find_mark_victim, &oom_mark_victim_tp);
+	for_each_kernel_tracepoint(oom_find_task_tps, NULL);
 	if (!oom_mark_victim_tp) {
 		pr_err("the kernel has no mark_victim tracepoint (CONFIG_TRACEPOINTS)\n");
 		return -ENOENT;

@@ -9,6 +9,8 @@
 #include <linux/oom.h>
 #include <linux/sched.h>
 
+#include "oom_policy.h"
+
 /*
  * oom_control.chosen of a scan the kernel stopped without a choice because
  * an earlier victim is still exiting (oom_evaluate_task(), mm/oom_kill.c).
@@ -33,6 +35,8 @@ long oom_core_badness(struct task_struct *p, unsigned long totalpages,
 void oom_core_oom_enter(struct oom_control *oc);
 void oom_core_oom_exit(void);
 void oom_core_victim(struct task_struct *victim);
+void oom_core_task_event(struct task_struct *p, enum oom_task_event ev,
+			 const char *comm);
 unsigned long oom_core_unseen(void);
 
 /*
@@ -45,6 +49,7 @@ void oom_badness_tramp(void);
 int oom_hooks_init(void);
 void oom_hooks_exit(void);
 unsigned long oom_hooks_missed(void);
+int oom_hooks_task_events(bool on);
 const char *oom_hooks_method(void);
 
 #endif /* _OOM_POLICY_INTERNAL_H */

@@ -923,3 +923,35 @@ oom_patterns_match(const struct oom_pattern_list *l,
 	return oom_patterns_match_name(l, n->exe);
 }
 EXPORT_SYMBOL_GPL(oom_patterns_match);
+
+/**
+ * oom_patterns_match_facts() - the first uid: or label: pattern of a list
+ * that matches a task
+ * @l: the list, as for oom_patterns_match(); may be NULL
+ * @n: the task's names, from oom_task_names_init()
+ *
+ * Only the patterns on the task's credentials: for a policy that learns
+ * the rest from task events, and matches these, which change without
+ * one, at every OOM. Reads the uid and the secid, and no name or path.
+ *
+ * Context: as oom_patterns_match().
+ * Return: the pattern, or NULL.
+ */
+const struct oom_pattern *
+oom_patterns_match_facts(const struct oom_pattern_list *l,
+			 struct oom_task_names *n)
+{
+	unsigned int i;
+
+	if (!l || !(l->keys & OOM_PATTERN_FACT_KEYS))
+		return NULL;
+	for (i = 0; i < l->count; i++) {
+		const struct oom_pattern *pat = &l->pat[i];
+
+		if ((BIT(pat->key) & OOM_PATTERN_FACT_KEYS) &&
+		    oom_pattern_match_fact(pat, n))
+			return pat;
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(oom_patterns_match_facts);

@@ -33,8 +33,8 @@ set -eu
 
 OUT=$TOP/build/bench
 BENCH=$SELFTESTS/bench
-CONFIGS="stock kretprobe none classic legacy namelist forkblame panic"
-POLICIES="classic legacy namelist forkblame panic"
+CONFIGS="stock kretprobe none classic legacy namelist listed forkblame panic"
+POLICIES="classic legacy namelist listed forkblame panic"
 MODULES="oom_policy oom_classic oom_namelist oom_forkblame oom_panic"
 
 COUNTS=${BENCH_COUNTS:-1000 10000}

@@ -13,6 +13,10 @@
 #   classic    oom_classic mode=modern
 #   legacy     oom_classic mode=legacy
 #   namelist   oom_namelist with patterns that match none of the tasks
+#   listed     oom_namelist with one avoid pattern more, which 1 in 100
+#              of the sleepers match ("sleeper-listed"): the scan looks
+#              each task up, and matches the listed ones (avoided, so
+#              that the victim is still the one killed)
 #   forkblame  oom_forkblame with its defaults
 #   panic      oom_panic threshold=1000 window_s=1, so it never panics
 #
@@ -39,14 +43,17 @@
 . /bench.conf
 
 T=/sys/kernel/tracing
-CONFIGS=${CONFIGS:-stock kretprobe none classic legacy namelist forkblame panic}
+CONFIGS=${CONFIGS:-stock kretprobe none classic legacy namelist listed forkblame panic}
 MODULES="oom_policy oom_classic oom_namelist oom_forkblame oom_panic"
 
 # Eight patterns that match no task here, so every task is matched
 # against all of them (comm and executable) and falls through: the
 # worst case for oom_namelist.
 # Busybox modprobe quotes a value with spaces for the kernel itself.
-NAMELIST_ARGS="'prefer=firefox*,chrom*,Web Content,java' 'avoid=postgres*,mysqld,sshd,Xorg'"
+NAMELIST_AVOID="postgres*,mysqld,sshd,Xorg"
+NAMELIST_ARGS="'prefer=firefox*,chrom*,Web Content,java' 'avoid=$NAMELIST_AVOID'"
+# One sleeper in LISTED_EVERY is called sleeper-listed (forker -l).
+LISTED_EVERY=100
 PANIC_ARGS="threshold=1000 window_s=1"
 
 say()
@@ -117,16 +124,20 @@ load_set()
 # use CONFIG: make CONFIG the one the kernel runs with.
 use()
 {
-	local active=$1 mode=
+	local active=$1 mode= avoid=
 
 	case $1 in
 	stock) load_set ""; return ;;
 	kretprobe) load_set kretprobe; return ;;
 	classic) active=classic mode=modern ;;
 	legacy) active=classic mode=legacy ;;
+	namelist) avoid=$NAMELIST_AVOID ;;
+	listed) active=namelist avoid="$NAMELIST_AVOID,sleeper-listed" ;;
 	esac
 	load_set all
 	[ -z "${mode:-}" ] || echo $mode >/sys/module/oom_classic/parameters/mode
+	[ -z "${avoid:-}" ] ||
+		echo "$avoid" >/sys/module/oom_namelist/parameters/avoid
 	echo $active >/sys/kernel/oom_policy/active
 }
 
@@ -237,7 +248,7 @@ add_sleepers()
 {
 	local pid ready=/tmp/sleepers.$SLEEPERS
 
-	sh -c "echo 0 >/proc/self/oom_score_adj; exec forker -n sleeper -r $ready $1" \
+	sh -c "echo 0 >/proc/self/oom_score_adj; exec forker -n sleeper -l $LISTED_EVERY -r $ready $1" \
 		</dev/null >/dev/console 2>&1 &
 	pid=$!
 	while [ ! -s $ready ]; do

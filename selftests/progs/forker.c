@@ -2,13 +2,14 @@
 /*
  * forker - create many small sleeping processes quickly.
  *
- *   forker [-n NAME] [-r READYFILE] N
+ *   forker [-n NAME] [-l K] [-r READYFILE] N
  *
- * Forks N children called NAME-child (default forker-child) that only
- * sleep, reports readiness (see report_ready()) once all exist, then
- * sleeps too.  The children die with the parent (PR_SET_PDEATHSIG), so
- * killing the one parent cleans up.  Used to give the OOM killer a long
- * task list to walk, for benchmarks.
+ * Forks N children called NAME-child (default forker-child), with -l
+ * every K-th one NAME-listed, that only sleep, reports readiness (see
+ * report_ready()) once all exist, then sleeps too.  The children die
+ * with the parent (PR_SET_PDEATHSIG), so killing the one parent cleans
+ * up.  Used to give the OOM killer a long task list to walk, for
+ * benchmarks.
  */
 #include <signal.h>
 
@@ -16,15 +17,15 @@
 
 static void print_usage(void)
 {
-	fprintf(stderr, "usage: forker [-n NAME] [-r READYFILE] N\n");
+	fprintf(stderr, "usage: forker [-n NAME] [-l K] [-r READYFILE] N\n");
 	exit(2);
 }
 
-static void run_child(const char *name, pid_t parent)
+static void run_child(const char *name, const char *suffix, pid_t parent)
 {
 	char comm[16];
 
-	snprintf(comm, sizeof(comm), "%s-child", name);
+	snprintf(comm, sizeof(comm), "%s-%s", name, suffix);
 	set_name(comm);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL))
 		die("PR_SET_PDEATHSIG");
@@ -39,14 +40,17 @@ int main(int argc, char **argv)
 {
 	const char *name = "forker", *ready = NULL;
 	pid_t self = getpid();
-	unsigned long i, n;
+	unsigned long i, n, every = 0;
 	pid_t pid;
 	int c;
 
-	while ((c = getopt(argc, argv, "n:r:")) != -1) {
+	while ((c = getopt(argc, argv, "n:l:r:")) != -1) {
 		switch (c) {
 		case 'n':
 			name = optarg;
+			break;
+		case 'l':
+			every = strtoul(optarg, NULL, 0);
 			break;
 		case 'r':
 			ready = optarg;
@@ -65,7 +69,8 @@ int main(int argc, char **argv)
 		if (pid < 0)
 			die("fork");
 		if (pid == 0)
-			run_child(name, self);
+			run_child(name, every && i % every == every - 1 ?
+				  "listed" : "child", self);
 	}
 	report_ready(ready);
 	for (;;)
