@@ -489,6 +489,22 @@ static __always_inline long oom_policy_stock_badness(struct task_struct *p,
 	return oom_policy_mem_badness(&mem, totalpages);
 }
 
+/* -- Counters in sysfs ---------------------------------------------------- */
+
+/**
+ * OOM_POLICY_COUNTER_ATTR() - a read-only sysfs file showing a counter
+ * @name:	the file's name; defines name##_attr, a struct kobj_attribute
+ *		to list in the policy's attribute group
+ * @counter:	an atomic_long_t
+ */
+#define OOM_POLICY_COUNTER_ATTR(name, counter)				\
+static ssize_t name##_show(struct kobject *kobj,			\
+			   struct kobj_attribute *attr, char *buf)	\
+{									\
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&(counter)));	\
+}									\
+static struct kobj_attribute name##_attr = __ATTR_RO(name)
+
 /* -- Parameter messages --------------------------------------------------- */
 
 /* The most of a refused parameter value that a message quotes. */

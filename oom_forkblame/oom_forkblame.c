@@ -630,22 +630,14 @@ static void fb_explain(struct task_struct *p, long stock,
 
 /* -- Counters ------------------------------------------------------------- */
 
-#define FB_COUNTER(name, counter)					\
-static ssize_t name##_show(struct kobject *kobj,			\
-			   struct kobj_attribute *attr, char *buf)	\
-{									\
-	return sysfs_emit(buf, "%ld\n", atomic_long_read(&(counter)));	\
-}									\
-static struct kobj_attribute name##_attr = __ATTR_RO(name)
-
 /* Child victims recorded against a parent. */
-FB_COUNTER(child_victims, fb_child_victims);
+OOM_POLICY_COUNTER_ATTR(child_victims, fb_child_victims);
 /* Times a parent reached threshold child victims within the window. */
-FB_COUNTER(blames, fb_blames);
+OOM_POLICY_COUNTER_ATTR(blames, fb_blames);
 /* OOM victims that were blamed, unprotected parents. */
-FB_COUNTER(parent_kills, fb_parent_kills);
+OOM_POLICY_COUNTER_ATTR(parent_kills, fb_parent_kills);
 /* Parents dropped from a full table. */
-FB_COUNTER(evictions, fb_evictions);
+OOM_POLICY_COUNTER_ATTR(evictions, fb_evictions);
 
 /*
  * A read of tracked or blamed changes nothing and keeps fb_lock, which the

@@ -779,20 +779,12 @@ static void oom_pressure_workfn(struct work_struct *work)
 
 /* -- sysfs: /sys/kernel/oom_policy/pressure -------------------------------- */
 
-#define OOM_PRESSURE_COUNTER(name, counter)				\
-static ssize_t name##_show(struct kobject *kobj,			\
-			   struct kobj_attribute *attr, char *buf)	\
-{									\
-	return sysfs_emit(buf, "%ld\n", atomic_long_read(&(counter)));	\
-}									\
-static struct kobj_attribute name##_attr = __ATTR_RO(name)
-
-OOM_PRESSURE_COUNTER(psi_fired, op_psi_fired);
-OOM_PRESSURE_COUNTER(mem_fired, op_mem_fired);
-OOM_PRESSURE_COUNTER(kills, op_kills);
-OOM_PRESSURE_COUNTER(dry_runs, op_dry_runs);
-OOM_PRESSURE_COUNTER(no_victim, op_no_victim);
-OOM_PRESSURE_COUNTER(checks, op_checks);
+OOM_POLICY_COUNTER_ATTR(psi_fired, op_psi_fired);
+OOM_POLICY_COUNTER_ATTR(mem_fired, op_mem_fired);
+OOM_POLICY_COUNTER_ATTR(kills, op_kills);
+OOM_POLICY_COUNTER_ATTR(dry_runs, op_dry_runs);
+OOM_POLICY_COUNTER_ATTR(no_victim, op_no_victim);
+OOM_POLICY_COUNTER_ATTR(checks, op_checks);
 
 static ssize_t last_trigger_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
