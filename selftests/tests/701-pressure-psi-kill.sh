@@ -12,7 +12,7 @@
 # this heavy starved for minutes on 6.1 (705 and 706 take that route).
 #
 # swap-mb: 600
-# timeout: 200
+# timeout: 420
 # sysctl: kernel.sysrq=502
 
 . /lib.sh

@@ -6,7 +6,7 @@
 # reclaim keeps "succeeding" as long as swap has room.
 #
 # swap-mb: 600
-# timeout: 200
+# timeout: 420
 
 . /lib.sh
 

@@ -8,7 +8,7 @@
 # that wait.
 #
 # swap-mb: 600
-# timeout: 200
+# timeout: 420
 # sysctl: kernel.sysrq=1
 
 . /lib.sh

@@ -5,7 +5,7 @@
 # killed: the thrasher ends by itself after 40 s, with status 0.
 #
 # swap-mb: 600
-# timeout: 200
+# timeout: 420
 
 . /lib.sh
 

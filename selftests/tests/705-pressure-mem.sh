@@ -7,7 +7,7 @@
 # itself runs out of memory. Exactly one task dies.
 #
 # swap-mb: 64
-# timeout: 200
+# timeout: 420
 
 . /lib.sh
 

@@ -6,7 +6,7 @@
 # the kill asked for still happens, and exactly one task dies.
 #
 # swap-mb: 600
-# timeout: 200
+# timeout: 420
 
 . /lib.sh
 
