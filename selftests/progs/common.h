@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -85,6 +86,26 @@ static inline void report_ready(const char *ready)
 	write_file(tmp, pid);
 	if (rename(tmp, ready))
 		die("rename");
+}
+
+/*
+ * The life of a forked child that only waits, never returning: named
+ * NAME-SUFFIX, killed with its parent PARENT, which may have died before
+ * PR_SET_PDEATHSIG was set.
+ */
+static inline void sleep_as_child(const char *name, const char *suffix,
+				  pid_t parent)
+{
+	char comm[16];
+
+	snprintf(comm, sizeof(comm), "%s-%s", name, suffix);
+	set_name(comm);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL))
+		die("PR_SET_PDEATHSIG");
+	if (getppid() != parent)
+		exit(0);
+	for (;;)
+		pause();
 }
 
 #endif

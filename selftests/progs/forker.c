@@ -11,7 +11,6 @@
  * up.  Used to give the OOM killer a long task list to walk, for
  * benchmarks.
  */
-#include <signal.h>
 
 #include "common.h"
 
@@ -19,21 +18,6 @@ static void print_usage(void)
 {
 	fprintf(stderr, "usage: forker [-n NAME] [-l K] [-r READYFILE] N\n");
 	exit(2);
-}
-
-static void run_child(const char *name, const char *suffix, pid_t parent)
-{
-	char comm[16];
-
-	snprintf(comm, sizeof(comm), "%s-%s", name, suffix);
-	set_name(comm);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL))
-		die("PR_SET_PDEATHSIG");
-	/* The parent may have died before the line above. */
-	if (getppid() != parent)
-		exit(0);
-	for (;;)
-		pause();
 }
 
 int main(int argc, char **argv)
@@ -69,7 +53,7 @@ int main(int argc, char **argv)
 		if (pid < 0)
 			die("fork");
 		if (pid == 0)
-			run_child(name, every && i % every == every - 1 ?
+			sleep_as_child(name, every && i % every == every - 1 ?
 				  "listed" : "child", self);
 	}
 	report_ready(ready);

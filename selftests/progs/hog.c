@@ -22,7 +22,6 @@
 #include <grp.h>
 #include <pthread.h>
 #include <sched.h>
-#include <signal.h>
 
 struct opts {
 	const char *name;
@@ -103,24 +102,14 @@ static void start_threads(unsigned long n)
 static void fork_kids(const char *name, long n)
 {
 	pid_t parent = getpid();
-	char comm[16];
 
-	snprintf(comm, sizeof(comm), "%s-kid", name);
 	while (n-- > 0) {
 		pid_t pid = fork();
 
 		if (pid < 0)
 			die("fork");
-		if (pid)
-			continue;
-		set_name(comm);
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL))
-			die("PR_SET_PDEATHSIG");
-		/* The hog may have died before the line above. */
-		if (getppid() != parent)
-			exit(0);
-		for (;;)
-			pause();
+		if (!pid)
+			sleep_as_child(name, "kid", parent);
 	}
 }
 

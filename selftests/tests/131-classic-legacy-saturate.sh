@@ -68,21 +68,7 @@ in_range()
 # is) and KIDS children forked after that (see hog.c, -V and -k).
 start_hog_vm()
 {
-	local ready=/tmp/hog.$1.ready pid
-
-	rm -f "$ready"
-	hog -n "$1" -a "$2" -u "$3" -V "$4" -k "$5" -m "${6:-0}" \
-		-r "$ready" </dev/null >/dev/console 2>&1 &
-	pid=$!
-	while [ ! -s "$ready" ]; do
-		if ! alive "$pid"; then
-			diag "hog $1 (pid $pid) died before it was ready"
-			return 1
-		fi
-		sleep 0.1
-	done
-	rm -f "$ready"
-	echo "$pid"
+	HOG_ARGS="-V $4 -k $5" start_hog "$1" "${6:-0}" "$2" "$3"
 }
 
 kids_of()
