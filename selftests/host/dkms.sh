@@ -12,7 +12,8 @@
 #   install   make install puts the modules in extra/oom-policy where
 #             modprobe finds them; make uninstall takes them away
 #   deb       dpkg-buildpackage builds oom-policy-dkms; installing it
-#             builds the modules for every kernel with headers; purging
+#             builds the modules for every kernel with headers that
+#             dkms.conf allows (not PREEMPT_RT); purging
 #             it leaves nothing behind
 #
 # Needs root; skipped otherwise. Whatever happens, the machine is left as
@@ -234,6 +235,40 @@ kernels_with_headers()
 	done
 }
 
+# excluded K: true if dkms.conf's BUILD_EXCLUSIVE_CONFIG refuses kernel K
+# (PREEMPT_RT, or a probe facility missing), read from its .config as
+# dkms reads it.
+excluded()
+{
+	local cfg=/lib/modules/$1/build/.config
+
+	[ -r "$cfg" ] || return 1
+	grep -qx 'CONFIG_PREEMPT_RT=y' "$cfg" && return 0
+	! grep -qx 'CONFIG_KPROBES=y' "$cfg" ||
+		! grep -qx 'CONFIG_KRETPROBES=y' "$cfg" ||
+		! grep -qx 'CONFIG_TRACEPOINTS=y' "$cfg"
+}
+
+# Kernels with headers that the package must build for, and those it
+# must skip.
+kernels_supported()
+{
+	local k
+
+	for k in $(kernels_with_headers); do
+		excluded "$k" || echo "$k"
+	done
+}
+
+kernels_excluded()
+{
+	local k
+
+	for k in $(kernels_with_headers); do
+		! excluded "$k" || echo "$k"
+	done
+}
+
 test_deb()
 {
 	local deb k missing=
@@ -257,12 +292,16 @@ test_deb()
 
 	check "deb: dpkg -i" dpkg -i "$deb" || return
 	missing=
-	for k in $(kernels_with_headers); do
+	for k in $(kernels_supported); do
 		dkms status "$NAME/$VER" -k "$k" 2>/dev/null | grep -q ': installed' ||
 			missing="$missing $k"
 	done
-	expect "deb: built and installed for every kernel with headers ($(kernels_with_headers | paste -sd ' '))" \
+	expect "deb: built and installed for every supported kernel with headers ($(kernels_supported | paste -sd ' '))" \
 		"${missing:+not for:$missing}"
+	for k in $(kernels_excluded); do
+		expect "deb: skipped for $k (BUILD_EXCLUSIVE_CONFIG)" \
+			"$(dkms status "$NAME/$VER" -k "$k" 2>/dev/null | grep ': installed')"
+	done
 	for k in "${KVERS[@]}"; do
 		expect "deb: modinfo $k: every module in updates/dkms" \
 			"$(modinfo_problems "$k" updates/dkms)"
