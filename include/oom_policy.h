@@ -166,6 +166,32 @@ int oom_policy_register(struct oom_policy *pol);
 void oom_policy_unregister(struct oom_policy *pol);
 
 /**
+ * struct oom_policy_candidate - a task the OOM killer would choose
+ * @pid:	its process id
+ * @comm:	its command name
+ * @stock:	its stock badness, in pages
+ * @score:	the active policy's score for it
+ * @policy:	the active policy's name, "none" for the stock choice
+ * @reason:	why, as the kill log would say it
+ */
+struct oom_policy_candidate {
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	long stock;
+	long score;
+	char policy[OOM_POLICY_NAME_MAX + 1];
+	char reason[OOM_POLICY_REASON_LEN];
+};
+
+/*
+ * For modules of the project that are not policies (oom_pressure): who
+ * would die now, who died last, and the directory in /sys to add files to.
+ */
+int oom_policy_preview_top(struct oom_policy_candidate *c);
+unsigned long oom_policy_last_victim(pid_t *tgid, char *comm);
+struct kobject *oom_policy_kobject(void);
+
+/**
  * oom_policy_set_badness() - change the scoring callback of a policy
  * @pol:	the policy, registered or not
  * @badness:	its new ->badness, NULL while it leaves every score stock

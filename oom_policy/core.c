@@ -27,6 +27,7 @@
 #include <linux/rculist.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
@@ -183,6 +184,14 @@ static atomic_long_t oom_unseen = ATOMIC_LONG_INIT(0);
 
 /* The kill log: one line per victim process, at most 10 every 5 s. */
 static DEFINE_RATELIMIT_STATE(oom_log_rs, 5 * HZ, 10);
+
+/* Victim processes counted so far and the last one, for oom_policy_last_victim(). */
+static DEFINE_SPINLOCK(oom_last_victim_lock);
+static struct {
+	unsigned long count;
+	pid_t tgid;
+	char comm[TASK_COMM_LEN];
+} oom_last_victim;
 
 /* System-wide totalpages (RAM + swap) the kernel last passed for oom_score. */
 static unsigned long oom_global_totalpages;
@@ -537,6 +546,11 @@ void oom_core_victim(struct task_struct *victim)
 		oom_now.chosen_tgid = victim->tgid;
 	if (!oom_first_mark(victim, in_oom))
 		return;
+	spin_lock(&oom_last_victim_lock);
+	oom_last_victim.count++;
+	oom_last_victim.tgid = victim->tgid;
+	strscpy(oom_last_victim.comm, victim->comm, TASK_COMM_LEN);
+	spin_unlock(&oom_last_victim_lock);
 
 	rcu_read_lock();
 	pol = rcu_dereference(oom_policy_active);
@@ -819,13 +833,14 @@ struct oom_preview_entry {
 
 /* Insert a candidate into @top (sorted by score, highest first). */
 static void oom_preview_add(struct oom_preview_entry *top, unsigned int *n,
+			    unsigned int max,
 			    struct oom_policy *pol, struct task_struct *p,
 			    long stock, long score, unsigned long totalpages)
 {
 	struct oom_preview_entry *e;
 	struct task_struct *t;
 
-	e = oom_top_insert(top, n, OOM_PREVIEW_MAX, score, score);
+	e = oom_top_insert(top, n, max, score, score);
 	if (!e)
 		return;
 	e->pid = p->tgid;
@@ -847,24 +862,23 @@ static void oom_preview_add(struct oom_preview_entry *top, unsigned int *n,
 	}
 }
 
-static int oom_preview_show(struct seq_file *m, void *v)
+/*
+ * The @max highest scores under the active policy into @top, highest
+ * first, and the policy's name into @policy; returns how many. Scored the
+ * way a system-wide OOM scores them, relative to @totalpages.
+ */
+static unsigned int oom_preview_scan(struct oom_preview_entry *top,
+				     unsigned int max,
+				     unsigned long totalpages, char *policy,
+				     size_t len)
 {
-	unsigned long totalpages = READ_ONCE(oom_global_totalpages);
-	struct oom_preview_entry *top;
 	struct task_struct *p;
 	struct oom_policy *pol;
-	unsigned int i, n = 0;
-
-	top = kcalloc(OOM_PREVIEW_MAX, sizeof(*top), GFP_KERNEL);
-	if (!top)
-		return -ENOMEM;
-	if (!totalpages)
-		totalpages = totalram_pages();
+	unsigned int n = 0;
 
 	rcu_read_lock();
 	pol = rcu_dereference(oom_policy_active);
-	seq_printf(m, "# policy %s, totalpages %lu\n",
-		   pol ? pol->name : "none", totalpages);
+	strscpy(policy, pol ? pol->name : "none", len);
 	for_each_process(p) {
 		long stock = oom_policy_stock_badness(p, totalpages);
 		long score = stock;
@@ -874,11 +888,34 @@ static int oom_preview_show(struct seq_file *m, void *v)
 		if (pol)
 			score = oom_policy_score(pol, p, stock, totalpages);
 		if (score != LONG_MIN)
-			oom_preview_add(top, &n, pol, p, stock, score,
+			oom_preview_add(top, &n, max, pol, p, stock, score,
 					totalpages);
 	}
 	rcu_read_unlock();
+	return n;
+}
 
+/* The totalpages the preview scores against: RAM + swap once known. */
+static unsigned long oom_preview_totalpages(void)
+{
+	unsigned long totalpages = READ_ONCE(oom_global_totalpages);
+
+	return totalpages ? totalpages : totalram_pages();
+}
+
+static int oom_preview_show(struct seq_file *m, void *v)
+{
+	unsigned long totalpages = oom_preview_totalpages();
+	char policy[OOM_POLICY_NAME_MAX + 1];
+	struct oom_preview_entry *top;
+	unsigned int i, n;
+
+	top = kcalloc(OOM_PREVIEW_MAX, sizeof(*top), GFP_KERNEL);
+	if (!top)
+		return -ENOMEM;
+	n = oom_preview_scan(top, OOM_PREVIEW_MAX, totalpages, policy,
+			     sizeof(policy));
+	seq_printf(m, "# policy %s, totalpages %lu\n", policy, totalpages);
 	seq_printf(m, "%7s %-16s %12s %12s  %s\n", "PID", "COMM", "STOCK",
 		   "SCORE", "REASON");
 	for (i = 0; i < n; i++)
@@ -889,6 +926,65 @@ static int oom_preview_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(oom_preview);
+
+/**
+ * oom_policy_preview_top() - the task a system-wide OOM would kill now
+ * @c: filled in with the task, its scores and the active policy's reason
+ *
+ * The first line of the preview in debugfs.
+ *
+ * Context: process context; takes task_lock() of the tasks it scores.
+ * Return: 0, or -ESRCH when no task may be killed.
+ */
+int oom_policy_preview_top(struct oom_policy_candidate *c)
+{
+	struct oom_preview_entry top[1];
+
+	if (!oom_preview_scan(top, 1, oom_preview_totalpages(), c->policy,
+			      sizeof(c->policy)))
+		return -ESRCH;
+	c->pid = top[0].pid;
+	strscpy(c->comm, top[0].comm, sizeof(c->comm));
+	c->stock = top[0].stock;
+	c->score = top[0].score;
+	strscpy(c->reason, top[0].reason, sizeof(c->reason));
+	return 0;
+}
+EXPORT_SYMBOL_GPL(oom_policy_preview_top);
+
+/**
+ * oom_policy_last_victim() - the last OOM victim the core counted
+ * @tgid: set to its process id, 0 before the first
+ * @comm: TASK_COMM_LEN bytes, set to its command name then
+ *
+ * Context: any; takes a spinlock.
+ * Return: the victim processes counted since the core was loaded: a
+ * caller that saw another number before knows that a kill happened since.
+ */
+unsigned long oom_policy_last_victim(pid_t *tgid, char *comm)
+{
+	unsigned long flags, n;
+
+	spin_lock_irqsave(&oom_last_victim_lock, flags);
+	n = oom_last_victim.count;
+	*tgid = oom_last_victim.tgid;
+	memcpy(comm, oom_last_victim.comm, TASK_COMM_LEN);
+	spin_unlock_irqrestore(&oom_last_victim_lock, flags);
+	return n;
+}
+EXPORT_SYMBOL_GPL(oom_policy_last_victim);
+
+/**
+ * oom_policy_kobject() - /sys/kernel/oom_policy, for modules of the project
+ *
+ * Return: the core's kobject; valid while the caller's module depends on
+ * the core.
+ */
+struct kobject *oom_policy_kobject(void)
+{
+	return oom_policy_kobj;
+}
+EXPORT_SYMBOL_GPL(oom_policy_kobject);
 
 static struct dentry *oom_policy_debugfs;
 

@@ -35,6 +35,8 @@
 #                        printed just before a panic
 #   needs-modules: no    run even when the module build failed
 #   sysctl: KEY=VALUE    set in the guest before the test (repeatable)
+#   swap-mb: MB          attach an empty virtio disk of MB megabytes
+#                        (/dev/vda; swap_on in guest/lib.sh makes it swap)
 #
 # Everything lands in build/: build/<ver>/src is the copy of the source
 # the modules are built in, build/check/<ver>/ holds the build log and,
@@ -356,6 +358,7 @@ make_root()
 		find "$OUT/$ver/src" "$OUT/$ver/kmod" -name '*.ko' \
 			-exec cp -t "$mods/extra" {} +
 	fi
+	copy_virtio_modules "$ver" "$mods"
 	# depmod and modprobe want to know what is built in; a kernel tree
 	# has these files at its top.
 	kmods=${KERNEL_TREES[$ver]:-/lib/modules/$ver}
@@ -363,6 +366,29 @@ make_root()
 		[ ! -e "$kmods/$f" ] || cp "$kmods/$f" "$mods/"
 	done
 	depmod -b "$root" "$ver"
+}
+
+# copy_virtio_modules VER MODDIR: what a virtio disk needs (the swap-mb
+# header), where the kernel has it as modules: virtio_blk, the PCI
+# transport and their dependencies, in modprobe's order, unpacked for
+# busybox's modprobe. Nothing for a kernel tree, whose modules are not
+# installed.
+copy_virtio_modules()
+{
+	local ver=$1 mods=$2 f dest
+
+	[ -z "${KERNEL_TREES[$ver]:-}" ] || return 0
+	for f in $(for m in virtio_pci virtio_blk; do
+			modprobe --show-depends -S "$ver" "$m" 2>/dev/null
+		   done | sed -n 's/^insmod \([^ ]*\).*/\1/p' | awk '!seen[$0]++'); do
+		dest=$mods/kernel/${f#/lib/modules/"$ver"/kernel/}
+		mkdir -p "${dest%/*}"
+		case $f in
+		*.xz) xz -dc "$f" >"${dest%.xz}" ;;
+		*.zst) zstd -qdc "$f" >"${dest%.zst}" ;;
+		*) cp "$f" "$dest" ;;
+		esac
+	done
 }
 
 # pack ROOT INITRD: a gzip'ed newc cpio, owned by root in the guest.
@@ -395,14 +421,21 @@ mem_of()
 # /dev/null because QEMU refuses a closed one, as in CI.
 boot()
 {
-	local ver=$1 initrd=$2 console=$3 t=$4 cmd
+	local ver=$1 initrd=$2 console=$3 t=$4 cmd swap disk=()
 
+	swap=$(header "$t" swap-mb)
+	if [ -n "$swap" ]; then
+		truncate -s 0 "${console%.console}.swap.img"
+		truncate -s "${swap}M" "${console%.console}.swap.img"
+		disk=(-drive "file=${console%.console}.swap.img,if=virtio,format=raw,cache=unsafe")
+	fi
 	cmd=(timeout -k 10 "$(timeout_of "$t")"
 	     qemu-system-x86_64 -accel tcg -cpu max
 	     -m "$(mem_of "$ver" "$t")"
 	     -smp "$(header "$t" qemu-smp $DEFAULT_SMP)"
 	     -nodefaults -no-user-config -display none -monitor none
 	     -serial stdio -no-reboot
+	     "${disk[@]}"
 	     -kernel "$(kernel_image "$ver")" -initrd "$initrd"
 	     -append "console=ttyS0 panic=-1 printk.devkmsg=on $(header "$t" append)")
 	# Kept next to the console, to rerun one guest by hand.
@@ -578,6 +611,7 @@ run_test()
 	start=$(date +%s)
 	boot "$ver" "$dir/$name.initrd.gz" "$dir/$name.console" "$t" ||
 		status=$?
+	rm -f "$dir/$name.swap.img"
 	echo "# $ver $name: VM ran $(($(date +%s) - start)) s"
 	report "$ver" "$name" "$dir/$name.console" "$status" "$t"
 }

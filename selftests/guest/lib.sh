@@ -138,6 +138,30 @@ wait_until()
 	done
 }
 
+# swap_on: the test's virtio disk (its "# swap-mb: MB" header) as swap.
+swap_on()
+{
+	modprobe virtio_pci 2>/dev/null
+	modprobe virtio_blk 2>/dev/null
+	wait_until 10 [ -b /dev/vda ] || return
+	mkswap /dev/vda >/dev/null && swapon /dev/vda
+}
+
+# meminfo_mb KEY: a /proc/meminfo value (MemTotal, SwapFree...), in MB.
+meminfo_mb()
+{
+	echo $(($(sed -n "s/^$1: *\([0-9]*\).*/\1/p" /proc/meminfo) / 1024))
+}
+
+# uptime_ms: milliseconds since boot.
+uptime_ms()
+{
+	local up
+
+	up=$(cut -d' ' -f1 /proc/uptime)
+	echo $((${up%.*} * 1000 + 10#${up#*.} * 10))
+}
+
 oom_score()
 {
 	cat "/proc/$1/oom_score"

@@ -1,0 +1,931 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oom_pressure: have the kernel's own OOM killer act before the machine
+ * thrashes.
+ *
+ * The OOM killer runs only when reclaim fails; with swap or a large page
+ * cache a machine thrashes for minutes first. This module decides *when*:
+ * on a PSI memory trigger, or when MemAvailable and free swap are both low
+ * while the kernel reports memory stalls, it asks the kernel for one OOM
+ * kill (SysRq-f: out_of_memory() with order -1, under oom_lock). *Who*
+ * stays the active policy's choice (or the stock one), and the kill the
+ * kernel's own: the OOM reaper, memory reserves, memory.oom.group.
+ *
+ *   /sys/kernel/oom_policy/pressure/	counters, the state, the last action
+ *
+ * Nothing runs while memory is plentiful: the module sleeps on PSI
+ * triggers of the root cgroup's memory.pressure (its ->poll is the PSI
+ * trigger's), woken through a wait-queue entry of its own whose wake
+ * function only queues work. Availability checks run only while the
+ * kernel reports memory stalls. After an action it waits for the victim
+ * to exit, for cooldown_s, and re-arms its triggers with fresh windows.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/fs.h>
+#include <linux/jiffies.h>
+#include <linux/kobject.h>
+#include <linux/magic.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mount.h>
+#include <linux/mutex.h>
+#include <linux/namei.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/poll.h>
+#include <linux/rcupdate.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+#include <linux/sysrq.h>
+#include <linux/umh.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "oom_policy.h"
+
+/* -- Parameters ----------------------------------------------------------- */
+
+/* Longest psi value: "some 10000000 10000000" with room to spare. */
+#define OOM_PRESSURE_PSI_LEN	32
+/* PSI's limits on a trigger's window (kernel/sched/psi.c), in us. */
+#define OOM_PRESSURE_WIN_MIN	500000U
+#define OOM_PRESSURE_WIN_MAX	10000000U
+#define OOM_PRESSURE_COOLDOWN_MAX 3600
+
+/*
+ * A PSI memory trigger in the kernel's syntax. The default: all non-idle
+ * tasks stalled on memory at once ("full", not "some": a busy file
+ * server always has some task in reclaim) for 30% of a 10 s window, the
+ * longest PSI allows. A burst shorter than 3 s of total standstill (an
+ * application swapped back in) never triggers; a thrashing machine loses
+ * more than half its time and is answered within seconds.
+ */
+struct oom_pressure_psi {
+	char text[OOM_PRESSURE_PSI_LEN];	/* normalised; "" when off */
+	bool full;
+	u32 stall_us;
+	u32 window_us;
+};
+
+static struct oom_pressure_psi oom_pressure_psi = {
+	.text = "full 3000000 10000000",
+	.full = true,
+	.stall_us = 3000000,
+	.window_us = 10000000,
+};
+
+/* An unsigned parameter and the range it accepts. */
+struct oom_pressure_uint {
+	unsigned int val;
+	unsigned int min;
+	unsigned int max;
+};
+
+/* MemAvailable below this percentage of MemTotal; 0: not a condition. */
+static struct oom_pressure_uint oom_pressure_mem_min = {
+	.val = 10, .min = 0, .max = 100,
+};
+
+/* Free swap below this percentage of the swap space; 0: not a condition. */
+static struct oom_pressure_uint oom_pressure_swap_min = {
+	.val = 10, .min = 0, .max = 100,
+};
+
+/* Seconds from one action to the next, at least. */
+static struct oom_pressure_uint oom_pressure_cooldown = {
+	.val = 10, .min = 0, .max = OOM_PRESSURE_COOLDOWN_MAX,
+};
+
+/* Log the victim the active policy would choose, kill nothing. */
+static bool oom_pressure_dry_run;
+
+static int oom_pressure_rearm_now(void);
+
+/* -- State ---------------------------------------------------------------- */
+
+/*
+ * What the module is doing. Armed: asleep on its triggers. Watching: the
+ * kernel reports memory stalls, availability is checked every
+ * OOM_PRESSURE_CHECK_MS. Killing: a kill was requested, waiting for the
+ * kernel's victim. Exiting: waiting for the victim to release its memory.
+ * Cooldown: until cooldown_s after the action; the triggers are re-armed
+ * at its end.
+ */
+enum oom_pressure_state {
+	OOM_PRESSURE_ARMED,
+	OOM_PRESSURE_WATCHING,
+	OOM_PRESSURE_KILLING,
+	OOM_PRESSURE_EXITING,
+	OOM_PRESSURE_COOLDOWN,
+	OOM_PRESSURE_STOPPED,
+};
+
+static const char * const oom_pressure_states[] = {
+	[OOM_PRESSURE_ARMED] = "armed",
+	[OOM_PRESSURE_WATCHING] = "watching",
+	[OOM_PRESSURE_KILLING] = "killing",
+	[OOM_PRESSURE_EXITING] = "exiting",
+	[OOM_PRESSURE_COOLDOWN] = "cooldown",
+	[OOM_PRESSURE_STOPPED] = "stopped",
+};
+
+/* Availability checks while stalls are reported, every this many ms. */
+#define OOM_PRESSURE_CHECK_MS	100
+/* Stalls are "reported" this long after the watch trigger last fired. */
+#define OOM_PRESSURE_LINGER_MS	2000
+/* The kernel's victim is expected within this time of the request. */
+#define OOM_PRESSURE_KILL_MS	5000
+/* A victim that has not released its memory by then is waited for no more. */
+#define OOM_PRESSURE_EXIT_MS	30000
+
+/*
+ * The trigger that starts availability checks: any task stalled on memory
+ * (kswapd and direct reclaim count) for 5% of a second.
+ */
+#define OOM_PRESSURE_WATCH	"some 50000 1000000"
+
+/* One PSI trigger: an open memory.pressure and our entry on its queue. */
+struct oom_pressure_trigger {
+	struct file *file;
+	wait_queue_entry_t wait;
+	/* Set by the poll table; NULL again after POLLFREE. */
+	wait_queue_head_t *head;
+	poll_table pt;
+};
+
+static struct oom_pressure {
+	struct mutex lock;		/* everything below but the counters */
+	enum oom_pressure_state state;
+	struct oom_pressure_trigger act;	/* the psi parameter */
+	struct oom_pressure_trigger watch;	/* OOM_PRESSURE_WATCH */
+	struct path cgroup;		/* the root of cgroup2 */
+	struct file *meminfo;		/* /proc/meminfo */
+	unsigned long watch_until;	/* jiffies: stalls reported until */
+	unsigned long action_at;	/* jiffies of the last action */
+	unsigned long deadline;		/* jiffies: end of killing, exiting */
+	unsigned long victims;		/* oom_policy_last_victim() before */
+	struct pid *victim;		/* the process we wait for */
+	char why[96];			/* the trigger of the action */
+	char last[256];			/* the last action's log line */
+	struct workqueue_struct *wq;
+	struct delayed_work work;
+	struct kobject *kobj;
+} op = {
+	.lock = __MUTEX_INITIALIZER(op.lock),
+	.state = OOM_PRESSURE_STOPPED,
+	.last = "none",
+};
+
+/* Counters, read without the lock. */
+static atomic_long_t op_psi_fired = ATOMIC_LONG_INIT(0);
+static atomic_long_t op_mem_fired = ATOMIC_LONG_INIT(0);
+static atomic_long_t op_kills = ATOMIC_LONG_INIT(0);
+static atomic_long_t op_dry_runs = ATOMIC_LONG_INIT(0);
+static atomic_long_t op_no_victim = ATOMIC_LONG_INIT(0);
+static atomic_long_t op_checks = ATOMIC_LONG_INIT(0);
+
+/* -- Parameter handlers --------------------------------------------------- */
+
+/* The next blank-separated word of *@s, NUL-terminated, or NULL. */
+static char *oom_pressure_word(char **s)
+{
+	char *w = skip_spaces(*s), *end;
+
+	if (!*w)
+		return NULL;
+	end = w + strcspn(w, " \t");
+	if (*end)
+		*end++ = '\0';
+	*s = end;
+	return w;
+}
+
+/*
+ * Parse "some|full STALL_US WINDOW_US" as PSI does, more strictly: the
+ * numbers are whole decimal numbers, nothing follows them. "" turns the
+ * trigger off.
+ */
+static int oom_pressure_psi_parse(const char *val, struct oom_pressure_psi *t)
+{
+	char buf[OOM_PRESSURE_PSI_LEN * 2], *s = buf, *kind, *stall, *win;
+	size_t len = strcspn(val, "\n");
+
+	memset(t, 0, sizeof(*t));
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, val, len);
+	buf[len] = '\0';
+	kind = oom_pressure_word(&s);
+	if (!kind)
+		return 0;
+	stall = oom_pressure_word(&s);
+	win = oom_pressure_word(&s);
+	if (!win || oom_pressure_word(&s))
+		return -EINVAL;
+	if (!strcmp(kind, "full"))
+		t->full = true;
+	else if (strcmp(kind, "some"))
+		return -EINVAL;
+	if (kstrtou32(stall, 10, &t->stall_us) ||
+	    kstrtou32(win, 10, &t->window_us) ||
+	    t->window_us < OOM_PRESSURE_WIN_MIN ||
+	    t->window_us > OOM_PRESSURE_WIN_MAX ||
+	    !t->stall_us || t->stall_us > t->window_us)
+		return -EINVAL;
+	snprintf(t->text, sizeof(t->text), "%s %u %u", t->full ? "full" : "some",
+		 t->stall_us, t->window_us);
+	return 0;
+}
+
+static int oom_pressure_psi_set(const char *val, const struct kernel_param *kp)
+{
+	struct oom_pressure_psi t, old;
+	int err;
+
+	if (oom_pressure_psi_parse(val, &t)) {
+		pr_err("psi: '%.*s' is not accepted; \"some|full STALL_US WINDOW_US\", window %u to %u, stall 1 to window, or \"\" for none\n",
+		       oom_param_quote_len(val), val, OOM_PRESSURE_WIN_MIN,
+		       OOM_PRESSURE_WIN_MAX);
+		return -EINVAL;
+	}
+	mutex_lock(&op.lock);
+	old = oom_pressure_psi;
+	oom_pressure_psi = t;
+	/* The kernel has the last word: a trigger it refuses keeps the old. */
+	err = oom_pressure_rearm_now();
+	if (err) {
+		pr_err("psi: the kernel refused '%s' (%d); keeping '%s'\n",
+		       t.text, err, old.text);
+		oom_pressure_psi = old;
+		oom_pressure_rearm_now();
+	}
+	mutex_unlock(&op.lock);
+	return err;
+}
+
+static int oom_pressure_psi_get(char *buf, const struct kernel_param *kp)
+{
+	int n;
+
+	mutex_lock(&op.lock);
+	n = sysfs_emit(buf, "%s\n", oom_pressure_psi.text);
+	mutex_unlock(&op.lock);
+	return n;
+}
+
+static const struct kernel_param_ops oom_pressure_psi_ops = {
+	.set = oom_pressure_psi_set,
+	.get = oom_pressure_psi_get,
+};
+
+module_param_cb(psi, &oom_pressure_psi_ops, NULL, 0644);
+MODULE_PARM_DESC(psi,
+		 "PSI memory trigger \"some|full STALL_US WINDOW_US\", window 500000 to 10000000, stall 1 to window; \"\" for none (default: \"full 3000000 10000000\")");
+
+static int oom_pressure_uint_set(const char *val, const struct kernel_param *kp)
+{
+	struct oom_pressure_uint *p = kp->arg;
+	unsigned int n;
+
+	if (kstrtouint(val, 10, &n) || n < p->min || n > p->max) {
+		pr_err("%s: '%.*s' is not accepted; a number from %u to %u\n",
+		       kp->name, oom_param_quote_len(val), val, p->min, p->max);
+		return -EINVAL;
+	}
+	mutex_lock(&op.lock);
+	WRITE_ONCE(p->val, n);
+	/* mem_min_pct and swap_min_pct may turn the watch trigger on or off. */
+	if (p != &oom_pressure_cooldown)
+		oom_pressure_rearm_now();
+	mutex_unlock(&op.lock);
+	return 0;
+}
+
+static int oom_pressure_uint_get(char *buf, const struct kernel_param *kp)
+{
+	struct oom_pressure_uint *p = kp->arg;
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(p->val));
+}
+
+static const struct kernel_param_ops oom_pressure_uint_ops = {
+	.set = oom_pressure_uint_set,
+	.get = oom_pressure_uint_get,
+};
+
+module_param_cb(mem_min_pct, &oom_pressure_uint_ops, &oom_pressure_mem_min,
+		0644);
+MODULE_PARM_DESC(mem_min_pct,
+		 "Act when MemAvailable is below this percentage of MemTotal (and free swap below swap_min_pct), checked while the kernel reports memory stalls; 0 leaves it out, both 0 turn the rule off, 0 to 100 (default: 10)");
+
+module_param_cb(swap_min_pct, &oom_pressure_uint_ops, &oom_pressure_swap_min,
+		0644);
+MODULE_PARM_DESC(swap_min_pct,
+		 "Act when free swap is below this percentage of the swap space (no swap: 0% free), with mem_min_pct; 0 leaves it out, 0 to 100 (default: 10)");
+
+module_param_cb(cooldown_s, &oom_pressure_uint_ops, &oom_pressure_cooldown,
+		0644);
+MODULE_PARM_DESC(cooldown_s,
+		 "Seconds from one action to the next at least; the victim's exit is waited for too, 0 to 3600 (default: 10)");
+
+static int oom_pressure_bool_set(const char *val, const struct kernel_param *kp)
+{
+	bool v;
+
+	if (kstrtobool(val, &v)) {
+		pr_err("%s: '%.*s' is not accepted; 0, 1, n, y, off or on\n",
+		       kp->name, oom_param_quote_len(val), val);
+		return -EINVAL;
+	}
+	WRITE_ONCE(*(bool *)kp->arg, v);
+	return 0;
+}
+
+static int oom_pressure_bool_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%c\n", READ_ONCE(*(bool *)kp->arg) ? 'Y' : 'N');
+}
+
+static const struct kernel_param_ops oom_pressure_bool_ops = {
+	.set = oom_pressure_bool_set,
+	.get = oom_pressure_bool_get,
+};
+
+module_param_cb(dry_run, &oom_pressure_bool_ops, &oom_pressure_dry_run, 0644);
+MODULE_PARM_DESC(dry_run,
+		 "Log the victim the active policy would choose and kill nothing, N or Y (default: N)");
+
+/* -- Triggers ------------------------------------------------------------- */
+
+/*
+ * A wake-up from the trigger's queue: atomic context, with the queue's
+ * lock held. On 6.12 every trigger on the root's memory.pressure wakes
+ * the same queue (kernfs' per-file one), so this only queues the work,
+ * which asks its own trigger whether it fired.
+ */
+static int oom_pressure_wake(wait_queue_entry_t *wait, unsigned int mode,
+			     int sync, void *key)
+{
+	struct oom_pressure_trigger *t =
+		container_of(wait, struct oom_pressure_trigger, wait);
+
+	if (key_to_poll(key) & POLLFREE) {
+		/* The queue is going away: leave it, as aio and epoll do. */
+		list_del_init(&wait->entry);
+		/* Pairs with the acquire in oom_pressure_disarm(). */
+		smp_store_release(&t->head, NULL);
+	}
+	mod_delayed_work(op.wq, &op.work, 0);
+	return 0;
+}
+
+static void oom_pressure_queue(struct file *file, wait_queue_head_t *head,
+			       poll_table *pt)
+{
+	struct oom_pressure_trigger *t =
+		container_of(pt, struct oom_pressure_trigger, pt);
+
+	if (t->head)
+		return;
+	init_waitqueue_func_entry(&t->wait, oom_pressure_wake);
+	add_wait_queue(head, &t->wait);
+	t->head = head;
+}
+
+/* Close @t, off the queue first. */
+static void oom_pressure_disarm(struct oom_pressure_trigger *t)
+{
+	wait_queue_head_t *head;
+
+	if (!t->file)
+		return;
+	/* PSI frees the queue an RCU grace period after POLLFREE. */
+	rcu_read_lock();
+	/* Pairs with the release in oom_pressure_wake() on POLLFREE. */
+	head = smp_load_acquire(&t->head);
+	if (head)
+		remove_wait_queue(head, &t->wait);
+	rcu_read_unlock();
+	t->head = NULL;
+	fput(t->file);
+	t->file = NULL;
+}
+
+/* Open the root's memory.pressure and arm @spec ("some 1 500000") on it. */
+static int oom_pressure_arm(struct oom_pressure_trigger *t, const char *spec)
+{
+	loff_t pos = 0;
+	ssize_t n;
+	__poll_t mask;
+
+	t->file = file_open_root(&op.cgroup, "memory.pressure", O_RDWR, 0);
+	if (IS_ERR(t->file)) {
+		n = PTR_ERR(t->file);
+		t->file = NULL;
+		return n;
+	}
+	n = kernel_write(t->file, spec, strlen(spec) + 1, &pos);
+	if (n < 0) {
+		fput(t->file);
+		t->file = NULL;
+		return n;
+	}
+	t->head = NULL;
+	init_poll_funcptr(&t->pt, oom_pressure_queue);
+	mask = vfs_poll(t->file, &t->pt);
+	if (!t->head) {
+		oom_pressure_disarm(t);
+		return -EINVAL;
+	}
+	if ((mask & (EPOLLPRI | EPOLLERR)) == EPOLLPRI)
+		mod_delayed_work(op.wq, &op.work, 0);
+	return 0;
+}
+
+/* Did @t fire since it was last asked? Consumes the event. */
+static bool oom_pressure_fired(struct oom_pressure_trigger *t)
+{
+	if (!t->file)
+		return false;
+	return (vfs_poll(t->file, NULL) & (EPOLLPRI | EPOLLERR)) == EPOLLPRI;
+}
+
+static bool oom_pressure_mem_rule(void)
+{
+	return READ_ONCE(oom_pressure_mem_min.val) ||
+	       READ_ONCE(oom_pressure_swap_min.val);
+}
+
+/* Both triggers, fresh windows. Caller holds op.lock. */
+static int oom_pressure_rearm(void)
+{
+	int err = 0;
+
+	oom_pressure_disarm(&op.act);
+	oom_pressure_disarm(&op.watch);
+	if (oom_pressure_psi.text[0])
+		err = oom_pressure_arm(&op.act, oom_pressure_psi.text);
+	if (!err && oom_pressure_mem_rule())
+		err = oom_pressure_arm(&op.watch, OOM_PRESSURE_WATCH);
+	if (err) {
+		oom_pressure_disarm(&op.act);
+		oom_pressure_disarm(&op.watch);
+	}
+	return err;
+}
+
+/*
+ * A parameter changed: re-arm now if the module sleeps on its triggers;
+ * in the middle of an action the end of the cooldown re-arms anyway.
+ */
+static int oom_pressure_rearm_now(void)
+{
+	int err;
+
+	lockdep_assert_held(&op.lock);
+	if (op.state != OOM_PRESSURE_ARMED && op.state != OOM_PRESSURE_WATCHING)
+		return 0;
+	err = oom_pressure_rearm();
+	op.state = OOM_PRESSURE_ARMED;
+	return err;
+}
+
+/* -- Reading the kernel's numbers ---------------------------------------- */
+
+/* Read @file from its start into @buf (@len bytes), NUL-terminated. */
+static ssize_t oom_pressure_read(struct file *file, char *buf, size_t len)
+{
+	loff_t pos = 0;
+	ssize_t n;
+
+	n = kernel_read(file, buf, len - 1, &pos);
+	buf[max_t(ssize_t, n, 0)] = '\0';
+	return n;
+}
+
+/* The value of "@key N kB" in meminfo text @buf, 0 if absent. */
+static unsigned long oom_pressure_meminfo_kb(const char *buf, const char *key)
+{
+	const char *s = strstr(buf, key);
+	unsigned long kb = 0;
+
+	if (s && sscanf(s + strlen(key), " %lu", &kb) != 1)
+		kb = 0;
+	return kb;
+}
+
+/*
+ * Are MemAvailable and free swap below their thresholds? Reads
+ * /proc/meminfo, as earlyoom does. With no swap, free swap is 0%.
+ */
+static bool oom_pressure_mem_low(void)
+{
+	unsigned int mem_min = READ_ONCE(oom_pressure_mem_min.val);
+	unsigned int swap_min = READ_ONCE(oom_pressure_swap_min.val);
+	unsigned long total, avail, swap, swap_free;
+	unsigned int mem_pct, swap_pct;
+	/* Under op.lock; too big for the stack. */
+	static char buf[4096];
+
+	atomic_long_inc(&op_checks);
+	if (oom_pressure_read(op.meminfo, buf, sizeof(buf)) <= 0)
+		return false;
+	total = oom_pressure_meminfo_kb(buf, "MemTotal:");
+	avail = oom_pressure_meminfo_kb(buf, "MemAvailable:");
+	swap = oom_pressure_meminfo_kb(buf, "SwapTotal:");
+	swap_free = oom_pressure_meminfo_kb(buf, "SwapFree:");
+	if (!total)
+		return false;
+	mem_pct = avail * 100 / total;
+	swap_pct = swap ? swap_free * 100 / swap : 0;
+	if ((!mem_min && !swap_min) ||
+	    (mem_min && avail * 100 >= (u64)mem_min * total) ||
+	    (swap_min && swap && swap_free * 100 >= (u64)swap_min * swap))
+		return false;
+	snprintf(op.why, sizeof(op.why), "MemAvailable %u%% swap %u%%",
+		 mem_pct, swap_pct);
+	return true;
+}
+
+/* The trigger's own words and the kernel's avg10: "psi full 30% over 10 s". */
+static void oom_pressure_psi_why(void)
+{
+	const struct oom_pressure_psi *t = &oom_pressure_psi;
+	const char *kind = t->full ? "full" : "some";
+	unsigned int pct = t->stall_us / (t->window_us / 100);
+	char buf[256], *line, avg[16] = "?";
+
+	if (oom_pressure_read(op.act.file, buf, sizeof(buf)) > 0) {
+		line = strstr(buf, kind);
+		if (line && sscanf(line, "%*s avg10=%15s", avg) != 1)
+			strscpy(avg, "?", sizeof(avg));
+	}
+	if (t->window_us % USEC_PER_SEC)
+		snprintf(op.why, sizeof(op.why),
+			 "psi %s %u%% over %u ms (%s avg10 %s%%)", kind, pct,
+			 (u32)(t->window_us / USEC_PER_MSEC), kind, avg);
+	else
+		snprintf(op.why, sizeof(op.why),
+			 "psi %s %u%% over %u s (%s avg10 %s%%)", kind, pct,
+			 (u32)(t->window_us / USEC_PER_SEC), kind, avg);
+}
+
+/* -- The action ----------------------------------------------------------- */
+
+/*
+ * Ask the kernel for one OOM kill: SysRq-f, whose handler queues
+ * out_of_memory() with order -1 under oom_lock. handle_sysrq() obeys the
+ * kernel.sysrq mask; /proc/sysrq-trigger does not, but takes no
+ * kernel_write() (procfs has no write_iter), so without the signal bit in
+ * the mask a usermode helper writes it, and the mask is never changed.
+ */
+static const char *oom_pressure_request_kill(void)
+{
+	int mask = sysrq_mask(), err;
+	char *argv[4], *envp[3];
+
+	if (mask == 1 || (mask & SYSRQ_ENABLE_SIGNAL)) {
+		handle_sysrq('f');
+		return "SysRq-f";
+	}
+	argv[0] = "/bin/sh";
+	argv[1] = "-c";
+	argv[2] = "echo f >/proc/sysrq-trigger";
+	argv[3] = NULL;
+	envp[0] = "HOME=/";
+	envp[1] = "PATH=/sbin:/bin:/usr/sbin:/usr/bin";
+	envp[2] = NULL;
+	err = call_usermodehelper(argv[0], argv, envp, UMH_WAIT_PROC);
+	if (err)
+		pr_warn_ratelimited("the helper writing /proc/sysrq-trigger failed (%d)\n",
+				    err);
+	return "/proc/sysrq-trigger";
+}
+
+/* Record the action's log line for last_trigger, and print it. */
+static void oom_pressure_log(const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(op.last, sizeof(op.last), fmt, args);
+	va_end(args);
+	pr_info("%s\n", op.last);
+}
+
+static void oom_pressure_act(void)
+{
+	char comm[TASK_COMM_LEN];
+	struct oom_policy_candidate c;
+	size_t len;
+	pid_t tgid;
+
+	op.action_at = jiffies;
+	oom_pressure_disarm(&op.act);
+	oom_pressure_disarm(&op.watch);
+	if (READ_ONCE(oom_pressure_dry_run)) {
+		atomic_long_inc(&op_dry_runs);
+		if (oom_policy_preview_top(&c))
+			oom_pressure_log("dry run: %s: no task could be killed",
+					 op.why);
+		else
+			oom_pressure_log("dry run: %s: would kill pid %d (%s), policy %s: %s",
+					 op.why, c.pid, c.comm, c.policy,
+					 c.reason);
+		op.state = OOM_PRESSURE_COOLDOWN;
+		return;
+	}
+	len = strlen(op.why);
+	op.victims = oom_policy_last_victim(&tgid, comm);
+	snprintf(op.why + len, sizeof(op.why) - len, ", by %s",
+		 oom_pressure_request_kill());
+	op.deadline = jiffies + msecs_to_jiffies(OOM_PRESSURE_KILL_MS);
+	op.state = OOM_PRESSURE_KILLING;
+}
+
+/* Has the victim released its memory: exited, or reaped? */
+static bool oom_pressure_victim_gone(void)
+{
+	struct task_struct *p, *t;
+	bool gone = true;
+
+	rcu_read_lock();
+	p = pid_task(op.victim, PIDTYPE_TGID);
+	if (p) {
+		for_each_thread(p, t) {
+			task_lock(t);
+			if (t->mm && !oom_compat_mm_oom_skip(t->mm))
+				gone = false;
+			task_unlock(t);
+			if (!gone)
+				break;
+		}
+	}
+	rcu_read_unlock();
+	return gone;
+}
+
+static void oom_pressure_killing(void)
+{
+	char policy[OOM_POLICY_NAME_MAX + 1] = "none";
+	struct oom_policy_candidate c;
+	char comm[TASK_COMM_LEN];
+	pid_t tgid;
+
+	if (oom_policy_last_victim(&tgid, comm) == op.victims) {
+		if (time_before(jiffies, op.deadline))
+			return;
+		atomic_long_inc(&op_no_victim);
+		oom_pressure_log("%s: the kernel killed no task", op.why);
+		op.state = OOM_PRESSURE_COOLDOWN;
+		return;
+	}
+	atomic_long_inc(&op_kills);
+	rcu_read_lock();
+	op.victim = get_pid(find_pid_ns(tgid, &init_pid_ns));
+	rcu_read_unlock();
+	/* The policy's name only: its reason is in the core's kill log. */
+	if (!oom_policy_preview_top(&c))
+		strscpy(policy, c.policy, sizeof(policy));
+	oom_pressure_log("%s: killed pid %d (%s), policy %s", op.why, tgid,
+			 comm, policy);
+	op.deadline = jiffies + msecs_to_jiffies(OOM_PRESSURE_EXIT_MS);
+	op.state = OOM_PRESSURE_EXITING;
+}
+
+static void oom_pressure_exiting(void)
+{
+	if (!oom_pressure_victim_gone()) {
+		if (time_before(jiffies, op.deadline))
+			return;
+		pr_info("pid %d has not released its memory in %u s; re-arming\n",
+			pid_nr(op.victim), OOM_PRESSURE_EXIT_MS / 1000);
+	}
+	put_pid(op.victim);
+	op.victim = NULL;
+	op.state = OOM_PRESSURE_COOLDOWN;
+}
+
+/* The end of the cooldown, or the remaining time. */
+static unsigned long oom_pressure_cooldown_left(void)
+{
+	unsigned long end = op.action_at +
+		READ_ONCE(oom_pressure_cooldown.val) * HZ;
+
+	return time_before(jiffies, end) ? end - jiffies : 0;
+}
+
+/*
+ * The one work item: woken by a trigger (delay 0) or by its own ticks,
+ * which run only between a report of stalls or an action and the end of
+ * it. Never requeues once stopped.
+ */
+static void oom_pressure_workfn(struct work_struct *work)
+{
+	unsigned long delay = msecs_to_jiffies(OOM_PRESSURE_CHECK_MS);
+	bool psi;
+
+	mutex_lock(&op.lock);
+	switch (op.state) {
+	case OOM_PRESSURE_ARMED:
+	case OOM_PRESSURE_WATCHING:
+		psi = oom_pressure_fired(&op.act);
+		if (oom_pressure_fired(&op.watch)) {
+			op.watch_until = jiffies +
+				msecs_to_jiffies(OOM_PRESSURE_LINGER_MS);
+			op.state = OOM_PRESSURE_WATCHING;
+		}
+		if (psi) {
+			atomic_long_inc(&op_psi_fired);
+			oom_pressure_psi_why();
+			oom_pressure_act();
+		} else if (op.state == OOM_PRESSURE_WATCHING) {
+			if (oom_pressure_mem_low()) {
+				atomic_long_inc(&op_mem_fired);
+				oom_pressure_act();
+			} else if (time_after(jiffies, op.watch_until)) {
+				op.state = OOM_PRESSURE_ARMED;
+			}
+		}
+		break;
+	case OOM_PRESSURE_KILLING:
+		oom_pressure_killing();
+		break;
+	case OOM_PRESSURE_EXITING:
+		oom_pressure_exiting();
+		break;
+	default:
+		break;
+	}
+	if (op.state == OOM_PRESSURE_COOLDOWN) {
+		delay = oom_pressure_cooldown_left();
+		if (!delay) {
+			if (oom_pressure_rearm()) {
+				pr_err("cannot re-arm the triggers; trying again in %u s\n",
+				       OOM_PRESSURE_EXIT_MS / 1000);
+				op.action_at = jiffies;
+				delay = msecs_to_jiffies(OOM_PRESSURE_EXIT_MS);
+			} else {
+				op.state = OOM_PRESSURE_ARMED;
+			}
+		}
+	}
+	if (op.state != OOM_PRESSURE_ARMED && op.state != OOM_PRESSURE_STOPPED)
+		queue_delayed_work(op.wq, &op.work, delay);
+	mutex_unlock(&op.lock);
+}
+
+/* -- sysfs: /sys/kernel/oom_policy/pressure -------------------------------- */
+
+OOM_POLICY_COUNTER_ATTR(psi_fired, op_psi_fired);
+OOM_POLICY_COUNTER_ATTR(mem_fired, op_mem_fired);
+OOM_POLICY_COUNTER_ATTR(kills, op_kills);
+OOM_POLICY_COUNTER_ATTR(dry_runs, op_dry_runs);
+OOM_POLICY_COUNTER_ATTR(no_victim, op_no_victim);
+OOM_POLICY_COUNTER_ATTR(checks, op_checks);
+
+static ssize_t last_trigger_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	ssize_t n;
+
+	mutex_lock(&op.lock);
+	n = sysfs_emit(buf, "%s\n", op.last);
+	mutex_unlock(&op.lock);
+	return n;
+}
+
+static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  oom_pressure_states[READ_ONCE(op.state)]);
+}
+
+static struct kobj_attribute last_trigger_attr = __ATTR_RO(last_trigger);
+static struct kobj_attribute state_attr = __ATTR_RO(state);
+
+static struct attribute *oom_pressure_attrs[] = {
+	&psi_fired_attr.attr,
+	&mem_fired_attr.attr,
+	&kills_attr.attr,
+	&dry_runs_attr.attr,
+	&no_victim_attr.attr,
+	&checks_attr.attr,
+	&last_trigger_attr.attr,
+	&state_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group oom_pressure_group = {
+	.attrs = oom_pressure_attrs,
+};
+
+/* -- Module --------------------------------------------------------------- */
+
+/*
+ * The root of cgroup2 where systemd mounts it. Not a private mount: any
+ * mount of cgroup2 applies its options to the whole hierarchy
+ * (apply_cgroup_root_flags()), and one without options would turn off
+ * the nsdelegate and memory_recursiveprot of the system's mount.
+ */
+static int oom_pressure_find_cgroup(void)
+{
+	int err;
+
+	err = kern_path("/sys/fs/cgroup", LOOKUP_FOLLOW, &op.cgroup);
+	if (err)
+		return err;
+	if (op.cgroup.dentry->d_sb->s_magic != CGROUP2_SUPER_MAGIC ||
+	    op.cgroup.dentry != op.cgroup.dentry->d_sb->s_root) {
+		path_put(&op.cgroup);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int __init oom_pressure_init(void)
+{
+	int err;
+
+	err = oom_pressure_find_cgroup();
+	if (err) {
+		pr_err("no cgroup2 hierarchy mounted at /sys/fs/cgroup (%d): the PSI triggers need its root's memory.pressure\n",
+		       err);
+		return err;
+	}
+	op.meminfo = filp_open("/proc/meminfo", O_RDONLY, 0);
+	if (IS_ERR(op.meminfo)) {
+		err = PTR_ERR(op.meminfo);
+		pr_err("cannot open /proc/meminfo (%d)\n", err);
+		goto put_cgroup;
+	}
+	op.wq = alloc_workqueue("oom_pressure", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	if (!op.wq) {
+		err = -ENOMEM;
+		goto put_meminfo;
+	}
+	INIT_DELAYED_WORK(&op.work, oom_pressure_workfn);
+
+	op.kobj = kobject_create_and_add("pressure", oom_policy_kobject());
+	if (!op.kobj) {
+		err = -ENOMEM;
+		goto destroy_wq;
+	}
+	err = sysfs_create_group(op.kobj, &oom_pressure_group);
+	if (err)
+		goto put_kobj;
+
+	mutex_lock(&op.lock);
+	err = oom_pressure_rearm();
+	if (!err)
+		op.state = OOM_PRESSURE_ARMED;
+	mutex_unlock(&op.lock);
+	if (err) {
+		pr_err("the kernel refused the trigger psi='%s' (%d)\n",
+		       oom_pressure_psi.text, err);
+		goto put_kobj;
+	}
+	pr_info("armed: psi '%s', mem_min_pct %u, swap_min_pct %u, cooldown_s %u%s\n",
+		oom_pressure_psi.text[0] ? oom_pressure_psi.text : "off",
+		oom_pressure_mem_min.val, oom_pressure_swap_min.val,
+		oom_pressure_cooldown.val,
+		oom_pressure_dry_run ? ", dry run" : "");
+	return 0;
+
+put_kobj:
+	kobject_put(op.kobj);
+destroy_wq:
+	destroy_workqueue(op.wq);
+put_meminfo:
+	fput(op.meminfo);
+put_cgroup:
+	path_put(&op.cgroup);
+	return err;
+}
+
+static void __exit oom_pressure_exit(void)
+{
+	/* Off the queues first: no wake-up queues the work after this. */
+	mutex_lock(&op.lock);
+	op.state = OOM_PRESSURE_STOPPED;
+	oom_pressure_disarm(&op.act);
+	oom_pressure_disarm(&op.watch);
+	mutex_unlock(&op.lock);
+	cancel_delayed_work_sync(&op.work);
+	destroy_workqueue(op.wq);
+
+	put_pid(op.victim);
+	kobject_put(op.kobj);
+	fput(op.meminfo);
+	path_put(&op.cgroup);
+}
+
+module_init(oom_pressure_init);
+module_exit(oom_pressure_exit);
+
+MODULE_DESCRIPTION("Kernel OOM kill of the active policy's victim on memory pressure, before thrashing");
+MODULE_AUTHOR("The oom_policy authors");
+MODULE_LICENSE("GPL");

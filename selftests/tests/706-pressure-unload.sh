@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Unloading oom_pressure at any moment: while the kernel reports stalls
+# and the module checks availability, and right after it asked for a
+# kill. Nothing breaks (the harness fails the test on any kernel splat),
+# the kill asked for still happens, and exactly one task dies.
+#
+# swap-mb: 600
+# timeout: 420
+
+. /lib.sh
+
+plan 8
+
+echo -1000 >/proc/self/oom_score_adj
+P=/sys/kernel/oom_policy/pressure
+
+check "swap on the virtio disk" swap_on
+ws=$(($(meminfo_mb MemTotal) * 3 / 2))
+innocent=$(start_hog innocent 8)
+kills=$(oom_kills)
+thrash -n thrash -a 0 -m "$ws" </dev/null >/dev/console 2>&1 &
+th=$!
+
+# psi off, dry run: watching and checking, never a kill.
+watched=0
+i=0
+while [ $i -lt 4 ]; do
+	load_mod oom_pressure psi= dry_run=1 || break
+	sleep 3
+	[ "$(cat $P/checks)" -gt 0 ] && watched=$((watched + 1))
+	rmmod oom_pressure || break
+	i=$((i + 1))
+done
+check "4 loads and unloads under pressure" [ $i = 4 ]
+check "it checked availability before most of them ($watched)" [ $watched -ge 3 ]
+
+# Unload as soon as it acts.
+check "modprobe oom_pressure psi='some 100000 1000000' cooldown_s=60" \
+	load_mod oom_pressure psi="some 100000 1000000" cooldown_s=60
+wait_until 120 sh -c "! grep -qE '^(armed|watching)\$' $P/state"
+diag "unloading in state $(cat $P/state)"
+check "rmmod oom_pressure right after it acted" rmmod oom_pressure
+check "the kill it asked for happened" wait_for_pid_exit "$th" 20
+sleep 2
+check "exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
+check "the innocent task lives" alive "$innocent"
