@@ -26,6 +26,7 @@
 #include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/kobject.h>
+#include <linux/kprobes.h>
 #include <linux/magic.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -34,6 +35,7 @@
 #include <linux/namei.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
+#include <linux/ptrace.h>
 #include <linux/poll.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
@@ -185,6 +187,7 @@ static atomic_long_t op_kills = ATOMIC_LONG_INIT(0);
 static atomic_long_t op_dry_runs = ATOMIC_LONG_INIT(0);
 static atomic_long_t op_no_victim = ATOMIC_LONG_INIT(0);
 static atomic_long_t op_checks = ATOMIC_LONG_INIT(0);
+static atomic_long_t op_wakeups = ATOMIC_LONG_INIT(0);
 
 /* -- Parameter handlers --------------------------------------------------- */
 
@@ -575,21 +578,52 @@ static void oom_pressure_psi_why(void)
 /* -- The action ----------------------------------------------------------- */
 
 /*
- * Ask the kernel for one OOM kill: SysRq-f, whose handler queues
- * out_of_memory() with order -1 under oom_lock. handle_sysrq() obeys the
- * kernel.sysrq mask; /proc/sysrq-trigger does not, but takes no
- * kernel_write() (procfs has no write_iter), so without the signal bit in
- * the mask a usermode helper writes it, and the mask is never changed.
+ * Asking for the kill: SysRq-f, whose handler queues out_of_memory() with
+ * order -1 under oom_lock. handle_sysrq() is exported but obeys the
+ * kernel.sysrq mask, and Debian's default (438) lacks the signal bit;
+ * /proc/sysrq-trigger ignores the mask (__handle_sysrq(key, false)) but
+ * takes no kernel_write() (procfs has no write_iter). So the module calls
+ * handle_sysrq('f') and, for that one call, a kprobe on __handle_sysrq()
+ * clears its check_mask argument: the same call /proc/sysrq-trigger
+ * makes, in the module's own worker, with no process to start and no
+ * mask changed for anyone else. Only when kernel.sysrq is 0 (then
+ * handle_sysrq() does nothing at all) or the probe cannot fire (kprobes
+ * disarmed) does a usermode helper write /proc/sysrq-trigger instead.
  */
+static struct task_struct *op_sysrq_caller;	/* our worker, in the call */
+static bool op_sysrq_unmasked;			/* the probe saw that call */
+
+static int oom_pressure_sysrq_entry(struct kprobe *kp, struct pt_regs *regs)
+{
+	if (READ_ONCE(op_sysrq_caller) != current ||
+	    (u8)regs_get_kernel_argument(regs, 0) != 'f')
+		return 0;
+	/* __handle_sysrq(key, check_mask): x86-64 passes check_mask in rsi. */
+	regs->si = 0;
+	WRITE_ONCE(op_sysrq_unmasked, true);
+	return 0;
+}
+
+static struct kprobe oom_pressure_sysrq_probe = {
+	.symbol_name = "__handle_sysrq",
+	.pre_handler = oom_pressure_sysrq_entry,
+};
+
+static bool oom_pressure_sysrq_probed;
+
 static const char *oom_pressure_request_kill(void)
 {
 	int mask = sysrq_mask(), err;
 	char *argv[4], *envp[3];
 
-	if (mask == 1 || (mask & SYSRQ_ENABLE_SIGNAL)) {
-		handle_sysrq('f');
+	WRITE_ONCE(op_sysrq_unmasked, false);
+	WRITE_ONCE(op_sysrq_caller, current);
+	handle_sysrq('f');
+	WRITE_ONCE(op_sysrq_caller, NULL);
+	if (READ_ONCE(op_sysrq_unmasked) || mask == 1 ||
+	    (mask & SYSRQ_ENABLE_SIGNAL))
 		return "SysRq-f";
-	}
+
 	argv[0] = "/bin/sh";
 	argv[1] = "-c";
 	argv[2] = "echo f >/proc/sysrq-trigger";
@@ -727,6 +761,7 @@ static void oom_pressure_workfn(struct work_struct *work)
 	unsigned long delay = msecs_to_jiffies(OOM_PRESSURE_CHECK_MS);
 	bool psi;
 
+	atomic_long_inc(&op_wakeups);
 	mutex_lock(&op.lock);
 	switch (op.state) {
 	case OOM_PRESSURE_ARMED:
@@ -785,6 +820,7 @@ OOM_POLICY_COUNTER_ATTR(kills, op_kills);
 OOM_POLICY_COUNTER_ATTR(dry_runs, op_dry_runs);
 OOM_POLICY_COUNTER_ATTR(no_victim, op_no_victim);
 OOM_POLICY_COUNTER_ATTR(checks, op_checks);
+OOM_POLICY_COUNTER_ATTR(wakeups, op_wakeups);
 
 static ssize_t last_trigger_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
@@ -814,6 +850,7 @@ static struct attribute *oom_pressure_attrs[] = {
 	&dry_runs_attr.attr,
 	&no_victim_attr.attr,
 	&checks_attr.attr,
+	&wakeups_attr.attr,
 	&last_trigger_attr.attr,
 	&state_attr.attr,
 	NULL,
@@ -869,10 +906,17 @@ static int __init oom_pressure_init(void)
 	}
 	INIT_DELAYED_WORK(&op.work, oom_pressure_workfn);
 
+	/* Without it only kernel.sysrq's signal bit or the helper can kill. */
+	err = register_kprobe(&oom_pressure_sysrq_probe);
+	if (err)
+		pr_warn("no kprobe on __handle_sysrq() (%d): kills need kernel.sysrq with the signal bit (64) or a usermode helper\n",
+			err);
+	oom_pressure_sysrq_probed = !err;
+
 	op.kobj = kobject_create_and_add("pressure", oom_policy_kobject());
 	if (!op.kobj) {
 		err = -ENOMEM;
-		goto destroy_wq;
+		goto unregister_probe;
 	}
 	err = sysfs_create_group(op.kobj, &oom_pressure_group);
 	if (err)
@@ -897,7 +941,9 @@ static int __init oom_pressure_init(void)
 
 put_kobj:
 	kobject_put(op.kobj);
-destroy_wq:
+unregister_probe:
+	if (oom_pressure_sysrq_probed)
+		unregister_kprobe(&oom_pressure_sysrq_probe);
 	destroy_workqueue(op.wq);
 put_meminfo:
 	fput(op.meminfo);
@@ -916,6 +962,8 @@ static void __exit oom_pressure_exit(void)
 	mutex_unlock(&op.lock);
 	cancel_delayed_work_sync(&op.work);
 	destroy_workqueue(op.wq);
+	if (oom_pressure_sysrq_probed)
+		unregister_kprobe(&oom_pressure_sysrq_probe);
 
 	put_pid(op.victim);
 	kobject_put(op.kobj);

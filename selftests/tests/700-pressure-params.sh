@@ -13,7 +13,7 @@
 
 . /lib.sh
 
-plan 36
+plan 39
 
 P=/sys/kernel/oom_policy/pressure
 M=/sys/module/oom_pressure/parameters
@@ -32,6 +32,9 @@ check "the load is logged" dmesg_grep "oom_pressure: armed: psi 'full 3000000 10
 
 sleep 5
 check "idle for 5 s: no availability check ran" [ "$(cat $P/checks)" = 0 ]
+check "idle for 5 s: its work never ran" [ "$(cat $P/wakeups)" = 0 ]
+check "its kprobe on __handle_sysrq is armed" \
+	grep -q ' __handle_sysrq+0x0' /sys/kernel/debug/kprobes/list
 check "idle for 5 s: no action" \
 	[ "$(cat $P/psi_fired)$(cat $P/mem_fired)$(cat $P/kills)$(cat $P/dry_runs)" = 0000 ]
 check "last_trigger reads none" [ "$(cat $P/last_trigger)" = none ]
@@ -96,6 +99,8 @@ for pol in classic namelist panic forkblame; do
 done
 check "loads and unloads next to each policy" [ -n "$ok" ]
 check "kernel.sysrq is still 438" [ "$(cat /proc/sys/kernel/sysrq)" = 438 ]
+check "no kprobe left on __handle_sysrq" \
+	sh -c "! grep -q __handle_sysrq /sys/kernel/debug/kprobes/list"
 
 # Any cgroup2 mount applies its options to the one hierarchy.
 mount -o remount,nsdelegate /sys/fs/cgroup

@@ -4,10 +4,14 @@
 # towards more than RAM and swap together. Once MemAvailable and free
 # swap are both below 10%, checked only while the kernel reports memory
 # stalls, the module has the kernel kill the grower, before the kernel
-# itself runs out of memory. Exactly one task dies.
+# itself runs out of memory. Exactly one task dies. With kernel.sysrq=0
+# handle_sysrq() does nothing at all, so the module's last resort asks:
+# a usermode helper that writes /proc/sysrq-trigger (this pressure is
+# light enough for it to start in time).
 #
 # swap-mb: 64
 # timeout: 420
+# sysctl: kernel.sysrq=0
 
 . /lib.sh
 
