@@ -14,6 +14,10 @@
 # tools; lint needs the kernel source (checkpatch.pl, .clang-format),
 # sparse and clang-format.
 #
+# earlyoom, which test 707 runs in the guest beside oom_pressure, is
+# Debian's package unpacked under build/earlyoom, never installed here:
+# its service would start on this machine.
+#
 # Cheap when everything is present: dpkg-query only, no apt-get at all.
 
 set -eu
@@ -39,12 +43,35 @@ missing_pkgs()
 	done
 }
 
+EARLYOOM=$(cd "$(dirname "$0")/.." && pwd)/build/earlyoom
+
+# fetch_earlyoom: Debian's earlyoom package, unpacked in $EARLYOOM.
+fetch_earlyoom()
+{
+	local deb
+
+	[ ! -x "$EARLYOOM/usr/bin/earlyoom" ] || return 0
+	rm -rf "$EARLYOOM"
+	mkdir -p "$EARLYOOM/deb"
+	# The package lists may be empty on a machine that installed nothing.
+	if ! (cd "$EARLYOOM/deb" && apt-get download -q earlyoom) >/dev/null 2>&1; then
+		apt-get update -q >/dev/null &&
+			(cd "$EARLYOOM/deb" && apt-get download -q earlyoom) >/dev/null 2>&1 || {
+			echo "deps.sh: cannot download Debian's earlyoom package" >&2
+			return 1
+		}
+	fi
+	deb=$(ls "$EARLYOOM"/deb/earlyoom_*.deb)
+	dpkg-deb -x "$deb" "$EARLYOOM"
+	echo "deps.sh: unpacked ${deb##*/} in $EARLYOOM"
+}
+
 main()
 {
 	local missing
 
 	missing=$(missing_pkgs | paste -sd ' ')
-	[ -n "$missing" ] || return 0
+	[ -n "$missing" ] || { fetch_earlyoom; return; }
 
 	if [ "$(id -u)" != 0 ]; then
 		echo "deps.sh: missing packages, and not root to install them: $missing" >&2
@@ -57,6 +84,7 @@ main()
 	apt-get update -q
 	# shellcheck disable=SC2086 # one word per package
 	apt-get install -y -q --no-install-recommends $missing
+	fetch_earlyoom
 }
 
 main "$@"

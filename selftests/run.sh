@@ -37,6 +37,10 @@
 #   sysctl: KEY=VALUE    set in the guest before the test (repeatable)
 #   swap-mb: MB          attach an empty virtio disk of MB megabytes
 #                        (/dev/vda; swap_on in guest/lib.sh makes it swap)
+#   swap-mbps: MB        limit that disk to MB megabytes a second, reads
+#                        and writes together, as a real disk is limited
+#                        (unlimited, the disk lives in the host's page
+#                        cache and swap I/O costs the guest almost no time)
 #
 # Everything lands in build/: build/<ver>/src is the copy of the source
 # the modules are built in, build/check/<ver>/ holds the build log and,
@@ -359,6 +363,7 @@ make_root()
 			-exec cp -t "$mods/extra" {} +
 	fi
 	copy_virtio_modules "$ver" "$mods"
+	copy_earlyoom "$root"
 	# depmod and modprobe want to know what is built in; a kernel tree
 	# has these files at its top.
 	kmods=${KERNEL_TREES[$ver]:-/lib/modules/$ver}
@@ -388,6 +393,20 @@ copy_virtio_modules()
 		*.zst) zstd -qdc "$f" >"${dest%.zst}" ;;
 		*) cp "$f" "$dest" ;;
 		esac
+	done
+}
+
+# copy_earlyoom ROOT: Debian's earlyoom (selftests/deps.sh unpacks it)
+# and the C library it needs, for test 707.
+copy_earlyoom()
+{
+	local root=$1 bin=$OUT/earlyoom/usr/bin/earlyoom lib
+
+	[ -x "$bin" ] || return 0
+	cp "$bin" "$root/usr/bin/earlyoom"
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+		mkdir -p "$root${lib%/*}"
+		cp -L "$lib" "$root$lib"
 	done
 }
 
@@ -421,13 +440,14 @@ mem_of()
 # /dev/null because QEMU refuses a closed one, as in CI.
 boot()
 {
-	local ver=$1 initrd=$2 console=$3 t=$4 cmd swap disk=()
+	local ver=$1 initrd=$2 console=$3 t=$4 cmd swap mbps disk=()
 
 	swap=$(header "$t" swap-mb)
+	mbps=$(header "$t" swap-mbps)
 	if [ -n "$swap" ]; then
 		truncate -s 0 "${console%.console}.swap.img"
 		truncate -s "${swap}M" "${console%.console}.swap.img"
-		disk=(-drive "file=${console%.console}.swap.img,if=virtio,format=raw,cache=unsafe")
+		disk=(-drive "file=${console%.console}.swap.img,if=virtio,format=raw,cache=unsafe${mbps:+,throttling.bps-total=$((mbps * 1048576))}")
 	fi
 	cmd=(timeout -k 10 "$(timeout_of "$t")"
 	     qemu-system-x86_64 -accel tcg -cpu max

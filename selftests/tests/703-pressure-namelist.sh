@@ -8,6 +8,7 @@
 # that wait.
 #
 # swap-mb: 600
+# swap-mbps: 4
 # timeout: 420
 # sysctl: kernel.sysrq=1
 

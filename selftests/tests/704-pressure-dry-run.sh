@@ -5,6 +5,7 @@
 # killed: the thrasher ends by itself after 40 s, with status 0.
 #
 # swap-mb: 600
+# swap-mbps: 4
 # timeout: 420
 
 . /lib.sh

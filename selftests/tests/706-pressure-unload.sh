@@ -6,6 +6,7 @@
 # the kill asked for still happens, and exactly one task dies.
 #
 # swap-mb: 600
+# swap-mbps: 4
 # timeout: 420
 
 . /lib.sh
