@@ -89,8 +89,9 @@ enum oom_task_event {
  *		the bit of every task @badness might not leave stock (a bit
  *		that other tasks share costs them a call, nothing more), or
  *		make the filter NULL while that cannot be known. Change it
- *		with oom_policy_set_badness_filter(). Not used for reads of
- *		/proc/<pid>/oom_score, which call @badness for every task.
+ *		with oom_policy_set_badness_filter(). Reads of
+ *		/proc/<pid>/oom_score call @badness for every task, but
+ *		while a scan is under way a read may use the filter too.
  * @badness_filter_bits: the size of @badness_filter, 1 to 31; fixed
  *		while the policy is registered
  * @oom_start:	optional. The kernel is about to choose a victim: @oc has

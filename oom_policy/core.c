@@ -33,6 +33,20 @@
 
 #include "oom_policy.h"
 #include "internal.h"
+#include "redirect.h"
+
+/* What redirect.S reads, where it reads it. */
+static_assert(offsetof(struct oom_redirect_skip, no_policy) == OOM_SKIP_FLAGS);
+static_assert(offsetof(struct oom_redirect_skip, scan_stock) ==
+	      OOM_SKIP_FLAGS + 1);
+static_assert(offsetof(struct oom_redirect_skip, filtered) ==
+	      OOM_SKIP_FILTERED);
+static_assert(offsetof(struct oom_policy, badness_filter) ==
+	      OOM_POLICY_FILTER);
+static_assert(offsetof(struct oom_policy, badness_filter_bits) ==
+	      OOM_POLICY_FILTER_BITS);
+static_assert(sizeof_field(struct oom_policy, badness_filter_bits) == 4);
+static_assert(GOLDEN_RATIO_64 == OOM_GOLDEN_RATIO_64);
 
 /* -- Registry ------------------------------------------------------------- */
 
@@ -52,7 +66,10 @@ static struct oom_policy __rcu *oom_policy_active;
  * for a policy without ->badness, and cleared when that OOM ends and by
  * any change of the active policy or of a ->badness. A change that
  * races with a scan's start may leave the rest of that one scan stock,
- * as a reader of the old policy would.
+ * as a reader of the old policy would. @filtered is set with @scan_stock's
+ * rules for a policy with a ->badness_filter, and cleared with it; a
+ * policy's unregistration clears it too and waits for the trampolines
+ * that read it (oom_policy_unregister()).
  */
 struct oom_redirect_skip oom_redirect_skip = { .no_policy = 1 };
 
@@ -65,6 +82,7 @@ static void oom_policy_changed(const struct oom_policy *old,
 			       const struct oom_policy *pol)
 {
 	WRITE_ONCE(oom_redirect_skip.scan_stock, 0);
+	WRITE_ONCE(oom_redirect_skip.filtered, NULL);
 	WRITE_ONCE(oom_redirect_skip.no_policy, !pol);
 	if (old == pol)
 		return;
@@ -323,6 +341,9 @@ static noinline long oom_core_first_score(struct task_struct *p,
 	/* ->oom_start() may have given the policy a ->badness. */
 	if (pol && !READ_ONCE(pol->badness))
 		WRITE_ONCE(oom_redirect_skip.scan_stock, 1);
+	/* The trampoline tests the bits of the rest of the scan. */
+	if (pol && pol->badness_filter_bits)
+		WRITE_ONCE(oom_redirect_skip.filtered, pol);
 	oom_compat_scan_read_unlock();
 	WRITE_ONCE(oom_now.owner, current);
 	return oom_core_scan_score(p, totalpages, stock);
@@ -425,6 +446,7 @@ void oom_core_oom_exit(void)
 	if (oc && oom_hooks_missed() != oom_now.missed)
 		pr_warn_once("scoring calls were missed in an OOM: those tasks got their stock score (see /sys/kernel/oom_policy/missed)\n");
 	WRITE_ONCE(oom_redirect_skip.scan_stock, 0);
+	WRITE_ONCE(oom_redirect_skip.filtered, NULL);
 	WRITE_ONCE(oom_now.owner, NULL);
 	WRITE_ONCE(oom_now.entered, NULL);
 	oom_now.oc = NULL;
@@ -692,6 +714,20 @@ void oom_policy_unregister(struct oom_policy *pol)
 	}
 	mutex_unlock(&oom_policy_mutex);
 	synchronize_rcu();
+	if (pol->badness_filter_bits) {
+		/*
+		 * A scan that began before the change may have published
+		 * @pol to the trampoline after the change cleared it (inside
+		 * its read-side section, which synchronize_rcu() waited
+		 * for): clear it now. The trampoline reads @pol in no
+		 * read-side section, and may be preempted holding it;
+		 * synchronize_rcu_tasks() waits until every task has
+		 * switched voluntarily, which such a task has not, as
+		 * ftrace does for its own trampolines.
+		 */
+		cmpxchg(&oom_redirect_skip.filtered, pol, NULL);
+		synchronize_rcu_tasks();
+	}
 
 	/* Waits for readers of the policy's attributes to finish. */
 	kobject_put(pol->kobj);

@@ -18,14 +18,18 @@
 #define OOM_SCAN_ABORTED	((struct task_struct *)-1UL)
 
 /*
- * core.c: read by redirect.S before anything else. While either byte is
- * set, no oom_badness() call needs the core, and the trampoline lets the
- * kernel's function answer its caller alone.
+ * core.c: read by redirect.S before anything else (offsets in redirect.h).
+ * While either byte is set, no oom_badness() call needs the core, and the
+ * trampoline lets the kernel's function answer its caller alone. While
+ * @filtered is set, the trampoline does so for every task whose bit in
+ * @filtered's ->badness_filter is clear.
  */
 struct oom_redirect_skip {
 	u8 no_policy;		/* no policy is active */
 	u8 scan_stock;		/* the scan under way leaves every score stock */
-} __aligned(2);
+	/* the active policy with a filter, during its scan */
+	const struct oom_policy *filtered;
+};
 
 extern struct oom_redirect_skip oom_redirect_skip;
 

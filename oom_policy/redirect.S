@@ -23,6 +23,12 @@
  * function's result straight to oom_badness()'s caller. The score the core starts from is
  * therefore always the running kernel's, fixes and livepatches included.
  *
+ * While the scan under way is for a policy with a ->badness_filter
+ * (oom_redirect_skip.filtered), the trampoline tests the task's bit
+ * itself, as the core would (hash_ptr(task, bits)): a task whose bit is
+ * clear keeps its stock score, and oom_badness() answers its caller
+ * alone. A NULL ->badness_filter sends every task to the core.
+ *
  * The code at (%rsp) is entered by a return, not by an indirect call: it
  * does not start with ENDBR, and IBT would fault an indirect branch to it;
  * ftrace enters direct trampolines the same way.
@@ -30,6 +36,8 @@
 #include <linux/linkage.h>
 #include <asm/nospec-branch.h>
 #include <asm/unwind_hints.h>
+
+#include "redirect.h"
 
 	.text
 /*
@@ -46,8 +54,13 @@ SYM_FUNC_END(oom_badness_run)
 
 SYM_FUNC_START(oom_badness_tramp)
 	/* Nothing for the core to do: oom_badness() answers its caller. */
-	cmpw	$0, oom_redirect_skip(%rip)
+	cmpw	$0, oom_redirect_skip+OOM_SKIP_FLAGS(%rip)
 	jne	.Lstock
+	/* %rax, %rcx, %r8 and %r9 hold no argument of oom_badness(). */
+	movq	oom_redirect_skip+OOM_SKIP_FILTERED(%rip), %r8
+	testq	%r8, %r8
+	jnz	.Lfiltered
+.Lcore:
 	pushq	%rdi
 	pushq	%rsi
 	call	oom_badness_run
@@ -59,6 +72,24 @@ SYM_FUNC_START(oom_badness_tramp)
 	addq	$8, %rsp
 	UNWIND_HINT_FUNC
 	jmp	oom_core_badness
+
+.Lfiltered:
+	movq	OOM_POLICY_FILTER(%r8), %r9
+	testq	%r9, %r9
+	jz	.Lcore
+	/* h = task * GOLDEN_RATIO_64 >> (64 - bits) */
+	movl	$64, %ecx
+	subl	OOM_POLICY_FILTER_BITS(%r8), %ecx
+	movabsq	$OOM_GOLDEN_RATIO_64, %rax
+	imulq	%rdi, %rax
+	shrq	%cl, %rax
+	/* Bit h of the bitmap: word h / 64, shifted by h % 64. */
+	movl	%eax, %ecx
+	shrq	$6, %rax
+	movq	(%r9,%rax,8), %rax
+	shrq	%cl, %rax
+	testb	$1, %al
+	jnz	.Lcore
 
 .Lstock:
 	RET

@@ -431,3 +431,46 @@ at_least_killed()
 {
 	[ "$(killed_children "$1")" -ge "$2" ]
 }
+
+# switch_storm POLICY MODULE LOAD...: MODULE loaded without parameters,
+# then a series of 8 OOMs (each grower is killed when it fills memory)
+# while POLICY is switched off, on, unloaded and loaded again with LOAD,
+# every 0.2 s; then the checks that every OOM ended in a kill, counted
+# once. 6 results.
+switch_storm()
+{
+	local pol=$1 mod=$2 switches=0 victims
+
+	shift 2
+	load_mod "$mod" || fail "modprobe $mod"
+	rm -f /tmp/storm-done
+	(
+		i=0
+		while [ $i -lt 8 ]; do
+			hog -n grower -g </dev/null >/dev/null 2>&1
+			i=$((i + 1))
+		done
+		touch /tmp/storm-done
+	) &
+	while [ ! -e /tmp/storm-done ]; do
+		case $((switches % 4)) in
+		0) echo none >/sys/kernel/oom_policy/active ;;
+		1) echo "$pol" >/sys/kernel/oom_policy/active ;;
+		2) rmmod "$mod" ;;
+		3) modprobe "$mod" "$@" ;;
+		esac
+		switches=$((switches + 1))
+		sleep 0.2
+	done
+	diag "$switches switches during the OOMs"
+
+	check "the OOMs happened" [ "$(oom_kills)" -ge 8 ]
+	check "policy switches happened during them" [ "$switches" -ge 8 ]
+	check "init survived" alive 1
+	modprobe "$mod" "$@" 2>/dev/null
+	check "oom_events counted every OOM kill" \
+		[ "$(cat /sys/kernel/oom_policy/oom_events)" -ge "$(oom_kills)" ]
+	victims=$(awk '{ n += $2 } END { print n }' /sys/kernel/oom_policy/victims)
+	check "every kill was counted as a victim once" [ "$victims" = "$(oom_kills)" ]
+	check "no hook call was missed" [ "$(cat /sys/kernel/oom_policy/missed)" = 0 ]
+}
