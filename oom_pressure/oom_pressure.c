@@ -139,8 +139,10 @@ static const char * const oom_pressure_states[] = {
 #define OOM_PRESSURE_LINGER_MS	2000
 /* The kernel's victim is expected within this time of the request. */
 #define OOM_PRESSURE_KILL_MS	5000
-/* A victim that has not released its memory by then is waited for no more. */
+/* A victim that has not exited by then is waited for no more. */
 #define OOM_PRESSURE_EXIT_MS	30000
+/* After its exit, relief from the stall is waited for this long at most. */
+#define OOM_PRESSURE_RELIEF_MS	30000
 
 /*
  * The trigger that starts availability checks: any task stalled on memory
@@ -167,6 +169,7 @@ static struct oom_pressure {
 	unsigned long watch_until;	/* jiffies: stalls reported until */
 	unsigned long action_at;	/* jiffies of the last action */
 	unsigned long deadline;		/* jiffies: end of killing, exiting */
+	unsigned long relief_by;	/* jiffies: after a kill, re-arm by then */
 	unsigned long victims;		/* oom_policy_last_victim() before */
 	struct pid *victim;		/* the process we wait for */
 	char why[96];			/* the trigger of the action */
@@ -575,6 +578,35 @@ static void oom_pressure_psi_why(void)
 			 (u32)(t->window_us / USEC_PER_SEC), kind, avg);
 }
 
+/*
+ * Does the stall that the psi trigger measures go on: is the kernel's avg10
+ * of its kind at or above the trigger's share? Read from a file of its
+ * own: the trigger's is closed during an action.
+ */
+static bool oom_pressure_still_stalled(void)
+{
+	const struct oom_pressure_psi *t = &oom_pressure_psi;
+	const char *kind = t->full ? "full" : "some";
+	unsigned int whole, hundredths, pct = t->stall_us / (t->window_us / 100);
+	struct file *file;
+	char buf[256], *line;
+	bool stalled = false;
+
+	if (!t->text[0])
+		return false;
+	file = file_open_root(&op.cgroup, "memory.pressure", O_RDONLY, 0);
+	if (IS_ERR(file))
+		return false;
+	if (oom_pressure_read(file, buf, sizeof(buf)) > 0) {
+		line = strstr(buf, kind);
+		if (line && sscanf(line, "%*s avg10=%u.%u", &whole,
+				   &hundredths) == 2)
+			stalled = whole >= pct;
+	}
+	fput(file);
+	return stalled;
+}
+
 /* -- The action ----------------------------------------------------------- */
 
 /*
@@ -623,6 +655,8 @@ static const char *oom_pressure_request_kill(void)
 	if (READ_ONCE(op_sysrq_unmasked) || mask == 1 ||
 	    (mask & SYSRQ_ENABLE_SIGNAL))
 		return "SysRq-f";
+	if (mask && oom_pressure_sysrq_probed)
+		pr_warn_once("the kprobe on __handle_sysrq() did not see the module's call (kprobes disarmed?); asking through a usermode helper\n");
 
 	argv[0] = "/bin/sh";
 	argv[1] = "-c";
@@ -679,7 +713,12 @@ static void oom_pressure_act(void)
 	op.state = OOM_PRESSURE_KILLING;
 }
 
-/* Has the victim released its memory: exited, or reaped? */
+/*
+ * Has the victim exited: every thread past exit_mm() and exit_notify()?
+ * Reaped is not enough: on 6.12 with a slow swap disk, a thrasher reaped
+ * 2 s after the kill took 17 s more to exit while its writeback drained,
+ * and the machine stayed stalled until then (docs/pressure.md).
+ */
 static bool oom_pressure_victim_gone(void)
 {
 	struct task_struct *p, *t;
@@ -689,12 +728,10 @@ static bool oom_pressure_victim_gone(void)
 	p = pid_task(op.victim, PIDTYPE_TGID);
 	if (p) {
 		for_each_thread(p, t) {
-			task_lock(t);
-			if (t->mm && !oom_compat_mm_oom_skip(t->mm))
+			if (!READ_ONCE(t->exit_state)) {
 				gone = false;
-			task_unlock(t);
-			if (!gone)
 				break;
+			}
 		}
 	}
 	rcu_read_unlock();
@@ -734,11 +771,12 @@ static void oom_pressure_exiting(void)
 	if (!oom_pressure_victim_gone()) {
 		if (time_before(jiffies, op.deadline))
 			return;
-		pr_info("pid %d has not released its memory in %u s; re-arming\n",
+		pr_info("pid %d has not exited in %u s; re-arming\n",
 			pid_nr(op.victim), OOM_PRESSURE_EXIT_MS / 1000);
 	}
 	put_pid(op.victim);
 	op.victim = NULL;
+	op.relief_by = jiffies + msecs_to_jiffies(OOM_PRESSURE_RELIEF_MS);
 	op.state = OOM_PRESSURE_COOLDOWN;
 }
 
@@ -796,7 +834,19 @@ static void oom_pressure_workfn(struct work_struct *work)
 	}
 	if (op.state == OOM_PRESSURE_COOLDOWN) {
 		delay = oom_pressure_cooldown_left();
+		/*
+		 * After a kill, the stall may outlast the victim (writeback
+		 * draining to a slow disk): a trigger armed now would count
+		 * it and kill again. Wait for the kernel's avg10 to fall
+		 * below the trigger's share, for at most
+		 * OOM_PRESSURE_RELIEF_MS.
+		 */
+		if (!delay && op.relief_by &&
+		    time_before(jiffies, op.relief_by) &&
+		    oom_pressure_still_stalled())
+			delay = HZ;
 		if (!delay) {
+			op.relief_by = 0;
 			if (oom_pressure_rearm()) {
 				pr_err("cannot re-arm the triggers; trying again in %u s\n",
 				       OOM_PRESSURE_EXIT_MS / 1000);

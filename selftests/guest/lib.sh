@@ -222,6 +222,16 @@ start_hog()
 	_hog_from hog "$1" "$2" "${3:-0}" "${4:-}" "${5:-}"
 }
 
+# start_ticker NAME FILE: the ticker program (an 8 MB task that wakes
+# every 100 ms and writes its worst delay to FILE), killable like any
+# task (oom_score_adj 0, whatever the caller's); prints its pid.
+start_ticker()
+{
+	sh -c 'echo 0 >/proc/self/oom_score_adj && exec ticker -n "$1" -o "$2"' \
+		ticker "$1" "$2" </dev/null >/dev/null 2>&1 &
+	echo $!
+}
+
 # start_exe_hog PATH NAME MB: start_hog NAME MB, run from PATH, a hard
 # link to /bin/hog made here (with its directory): the task's executable
 # is PATH whatever it calls itself.

@@ -35,8 +35,7 @@ check "modprobe oom_pressure mem_min_pct=0 swap_min_pct=0" \
 	load_mod oom_pressure mem_min_pct=0 swap_min_pct=0
 check "it is armed" [ "$(cat $P/state)" = armed ]
 
-ticker -n innocent -o /tmp/innocent </dev/null >/dev/null 2>&1 &
-innocent=$!
+innocent=$(start_ticker innocent /tmp/innocent)
 kills=$(oom_kills)
 t0=$(uptime_ms)
 thrash -n thrash -a 0 -m "$ws" </dev/null >/dev/console 2>&1 &

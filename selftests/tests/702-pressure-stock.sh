@@ -18,8 +18,7 @@ echo -1000 >/proc/self/oom_score_adj
 check "swap on the virtio disk" swap_on
 total=$(meminfo_mb MemTotal)
 ws=$((total * 3 / 2))
-ticker -n innocent -o /tmp/innocent </dev/null >/dev/null 2>&1 &
-innocent=$!
+innocent=$(start_ticker innocent /tmp/innocent)
 kills=$(oom_kills)
 thrash -n thrash -a 0 -m "$ws" </dev/null >/dev/console 2>&1 &
 th=$!
@@ -31,6 +30,7 @@ if wait_for_pid_exit "$th" 40; then
 else
 	diag "after 60 s: $(head -2 /proc/pressure/memory | tr '\n' ' ')"
 	diag "BENCH: the innocent task in 60 s of thrash: $(cat /tmp/innocent)"
+	diag "BENCH: after 60 s: MemAvailable $(meminfo_mb MemAvailable) MB of $(meminfo_mb MemTotal), SwapFree $(meminfo_mb SwapFree) MB of $(meminfo_mb SwapTotal)"
 	pass "the kernel's OOM killer waits while the machine thrashes (60 s, no kill)"
 fi
 check "no OOM kill in 60 s" [ "$(oom_kills)" = "$kills" ]
