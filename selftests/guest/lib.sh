@@ -222,6 +222,18 @@ start_hog()
 	_hog_from hog "$1" "$2" "${3:-0}" "${4:-}" "${5:-}"
 }
 
+# thrash_guest: the start of a thrash test: this shell out of every
+# ranking, the swap disk on (one result), and WS, a working set half
+# again as large as RAM, whose pages a loop touches faster than RAM and a
+# swap disk of swap-mbps can serve.
+thrash_guest()
+{
+	echo -1000 >/proc/$$/oom_score_adj
+	check "swap on the virtio disk" swap_on
+	WS=$(($(meminfo_mb MemTotal) * 3 / 2))
+	diag "MemTotal $(meminfo_mb MemTotal) MB, SwapTotal $(meminfo_mb SwapTotal) MB: working set $WS MB"
+}
+
 # start_ticker NAME FILE: the ticker program (an 8 MB task that wakes
 # every 100 ms and writes its worst delay to FILE), killable like any
 # task (oom_score_adj 0, whatever the caller's); prints its pid.

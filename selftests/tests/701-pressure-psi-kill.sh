@@ -23,13 +23,9 @@
 
 plan 14
 
-echo -1000 >/proc/self/oom_score_adj
 P=/sys/kernel/oom_policy/pressure
 
-check "swap on the virtio disk" swap_on
-total=$(meminfo_mb MemTotal)
-ws=$((total * 3 / 2))
-diag "MemTotal $total MB, SwapTotal $(meminfo_mb SwapTotal) MB: working set $ws MB"
+thrash_guest
 
 check "modprobe oom_pressure mem_min_pct=0 swap_min_pct=0" \
 	load_mod oom_pressure mem_min_pct=0 swap_min_pct=0
@@ -38,7 +34,7 @@ check "it is armed" [ "$(cat $P/state)" = armed ]
 innocent=$(start_ticker innocent /tmp/innocent)
 kills=$(oom_kills)
 t0=$(uptime_ms)
-thrash -n thrash -a 0 -m "$ws" </dev/null >/dev/console 2>&1 &
+thrash -n thrash -a 0 -m "$WS" </dev/null >/dev/console 2>&1 &
 th=$!
 check "the thrasher was killed" wait_for_pid_exit "$th" 150
 t1=$(uptime_ms)

@@ -13,14 +13,11 @@
 
 plan 5
 
-echo -1000 >/proc/self/oom_score_adj
 
-check "swap on the virtio disk" swap_on
-total=$(meminfo_mb MemTotal)
-ws=$((total * 3 / 2))
+thrash_guest
 innocent=$(start_ticker innocent /tmp/innocent)
 kills=$(oom_kills)
-thrash -n thrash -a 0 -m "$ws" </dev/null >/dev/console 2>&1 &
+thrash -n thrash -a 0 -m "$WS" </dev/null >/dev/console 2>&1 &
 th=$!
 sleep 20
 diag "after 20 s: $(grep -E '^(pswpin|pswpout) ' /proc/vmstat | tr '\n' ' ')$(head -2 /proc/pressure/memory | tr '\n' ' ')"

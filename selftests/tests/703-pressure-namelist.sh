@@ -16,12 +16,9 @@
 
 plan 14
 
-echo -1000 >/proc/self/oom_score_adj
 P=/sys/kernel/oom_policy/pressure
 
-check "swap on the virtio disk" swap_on
-total=$(meminfo_mb MemTotal)
-ws=$((total * 3 / 2))
+thrash_guest
 check "modprobe oom_namelist prefer=victim" load_mod oom_namelist prefer=victim
 check "modprobe oom_pressure mem_min_pct=0 swap_min_pct=0 cooldown_s=3600" \
 	load_mod oom_pressure mem_min_pct=0 swap_min_pct=0 cooldown_s=3600
@@ -30,7 +27,7 @@ victim=$(start_hog victim 8)
 innocent=$(start_hog innocent 8)
 kills=$(oom_kills)
 t0=$(uptime_ms)
-thrash -n thrash -a 0 -m "$ws" </dev/null >/dev/console 2>&1 &
+thrash -n thrash -a 0 -m "$WS" </dev/null >/dev/console 2>&1 &
 th=$!
 check "the policy's victim was killed" wait_for_pid_exit "$victim" 150
 t1=$(uptime_ms)

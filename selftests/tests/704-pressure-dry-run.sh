@@ -12,16 +12,14 @@
 
 plan 8
 
-echo -1000 >/proc/self/oom_score_adj
 P=/sys/kernel/oom_policy/pressure
 
-check "swap on the virtio disk" swap_on
-ws=$(($(meminfo_mb MemTotal) * 3 / 2))
+thrash_guest
 check "modprobe oom_pressure dry_run=1 mem_min_pct=0 swap_min_pct=0" \
 	load_mod oom_pressure dry_run=1 mem_min_pct=0 swap_min_pct=0
 innocent=$(start_hog innocent 8)
 kills=$(oom_kills)
-thrash -n thrash -a 0 -t 40 -m "$ws" </dev/null >/dev/console 2>&1 &
+thrash -n thrash -a 0 -t 40 -m "$WS" </dev/null >/dev/console 2>&1 &
 th=$!
 rc=0
 wait "$th" || rc=$?

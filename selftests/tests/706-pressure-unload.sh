@@ -13,14 +13,12 @@
 
 plan 8
 
-echo -1000 >/proc/self/oom_score_adj
 P=/sys/kernel/oom_policy/pressure
 
-check "swap on the virtio disk" swap_on
-ws=$(($(meminfo_mb MemTotal) * 3 / 2))
+thrash_guest
 innocent=$(start_hog innocent 8)
 kills=$(oom_kills)
-thrash -n thrash -a 0 -m "$ws" </dev/null >/dev/console 2>&1 &
+thrash -n thrash -a 0 -m "$WS" </dev/null >/dev/console 2>&1 &
 th=$!
 
 # psi off, dry run: watching and checking, never a kill.
