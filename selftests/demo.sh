@@ -57,7 +57,7 @@ demo_rows()
 
 demo_main()
 {
-	local crisis spawn panic
+	local crisis spawn thrash panic
 
 	# First: on a new machine the kernels come with the packages.
 	"$SELFTESTS/deps.sh"
@@ -99,6 +99,18 @@ demo_main()
 		echo "$spawn"
 	} | table
 
+	demo_boot thrash "$SELFTESTS/demo/thrash.sh"
+	echo
+	echo "A thrash, in a guest with swap: a working set half again as large as"
+	echo "RAM, touched in a loop; an 8 MB editor beside it. The kernel's own OOM"
+	echo "killer waits while swap has room; oom_pressure has it kill now:"
+	echo
+	thrash=$(demo_rows thrash "$DEMO/thrash.console")
+	{
+		echo "WHEN|KILL|VICTIM|KILLS|FULL STALL (avg10)|EDITOR"
+		echo "$thrash"
+	} | table
+
 	demo_boot panic "$SELFTESTS/demo/panic.sh"
 	echo
 	echo "oom_panic, in a guest of its own:"
@@ -109,11 +121,12 @@ demo_main()
 	echo "$panic"
 	echo
 	echo "Consoles: $DEMO/"
-	demo_complete "$crisis" "$spawn" "$panic"
+	demo_complete "$crisis" "$spawn" "$thrash" "$panic"
 }
 
-# demo_complete CRISIS SPAWN PANIC: fail unless every table has all its
-# rows, each naming a victim: a demo that shows nothing is broken.
+# demo_complete CRISIS SPAWN THRASH PANIC: fail unless every table has
+# all its rows, each naming a victim (the thrash: the stock row, and
+# oom_pressure's with a kill): a demo that shows nothing is broken.
 demo_complete()
 {
 	local missing=()
@@ -122,7 +135,11 @@ demo_complete()
 		missing+=("the crisis table (4 rows with a victim)")
 	[ "$(echo "$2" | grep -c '^[^|]*|[0-9][0-9]*|\(yes\|no\)$')" = 2 ] ||
 		missing+=("the supervisor table (2 rows)")
-	echo "$3" | grep -q 'Kernel panic - not syncing' ||
+	if ! echo "$3" | grep -q '^stock|' ||
+	   ! echo "$3" | grep -q '^oom_pressure.*|after [0-9]* s|'; then
+		missing+=("the thrash table (stock, and oom_pressure with a kill)")
+	fi
+	echo "$4" | grep -q 'Kernel panic - not syncing' ||
 		missing+=("oom_panic's panic")
 	if [ ${#missing[@]} != 0 ]; then
 		echo "demo: FAILED, missing: $(join "${missing[@]}")" >&2
