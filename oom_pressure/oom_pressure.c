@@ -555,19 +555,46 @@ static bool oom_pressure_mem_low(void)
 	return true;
 }
 
+/* The psi trigger's kind, and its share of the window in percent. */
+static const char *oom_pressure_psi_kind(void)
+{
+	return oom_pressure_psi.full ? "full" : "some";
+}
+
+static unsigned int oom_pressure_psi_pct(void)
+{
+	return oom_pressure_psi.stall_us / (oom_pressure_psi.window_us / 100);
+}
+
+/*
+ * The kernel's avg10 of the psi trigger's kind, in hundredths of a
+ * percent, from @file, a memory.pressure. False if it cannot be read.
+ */
+static bool oom_pressure_avg10(struct file *file, unsigned int *avg)
+{
+	unsigned int whole, hundredths;
+	char buf[256], *line;
+
+	if (oom_pressure_read(file, buf, sizeof(buf)) <= 0)
+		return false;
+	line = strstr(buf, oom_pressure_psi_kind());
+	if (!line ||
+	    sscanf(line, "%*s avg10=%u.%u", &whole, &hundredths) != 2)
+		return false;
+	*avg = whole * 100 + hundredths;
+	return true;
+}
+
 /* The trigger's own words and the kernel's avg10: "psi full 30% over 10 s". */
 static void oom_pressure_psi_why(void)
 {
 	const struct oom_pressure_psi *t = &oom_pressure_psi;
-	const char *kind = t->full ? "full" : "some";
-	unsigned int pct = t->stall_us / (t->window_us / 100);
-	char buf[256], *line, avg[16] = "?";
+	const char *kind = oom_pressure_psi_kind();
+	unsigned int pct = oom_pressure_psi_pct(), avg10;
+	char avg[16] = "?";
 
-	if (oom_pressure_read(op.act.file, buf, sizeof(buf)) > 0) {
-		line = strstr(buf, kind);
-		if (line && sscanf(line, "%*s avg10=%15s", avg) != 1)
-			strscpy(avg, "?", sizeof(avg));
-	}
+	if (oom_pressure_avg10(op.act.file, &avg10))
+		snprintf(avg, sizeof(avg), "%u.%02u", avg10 / 100, avg10 % 100);
 	if (t->window_us % USEC_PER_SEC)
 		snprintf(op.why, sizeof(op.why),
 			 "psi %s %u%% over %u ms (%s avg10 %s%%)", kind, pct,
@@ -585,24 +612,17 @@ static void oom_pressure_psi_why(void)
  */
 static bool oom_pressure_still_stalled(void)
 {
-	const struct oom_pressure_psi *t = &oom_pressure_psi;
-	const char *kind = t->full ? "full" : "some";
-	unsigned int whole, hundredths, pct = t->stall_us / (t->window_us / 100);
 	struct file *file;
-	char buf[256], *line;
-	bool stalled = false;
+	unsigned int avg10;
+	bool stalled;
 
-	if (!t->text[0])
+	if (!oom_pressure_psi.text[0])
 		return false;
 	file = file_open_root(&op.cgroup, "memory.pressure", O_RDONLY, 0);
 	if (IS_ERR(file))
 		return false;
-	if (oom_pressure_read(file, buf, sizeof(buf)) > 0) {
-		line = strstr(buf, kind);
-		if (line && sscanf(line, "%*s avg10=%u.%u", &whole,
-				   &hundredths) == 2)
-			stalled = whole >= pct;
-	}
+	stalled = oom_pressure_avg10(file, &avg10) &&
+		  avg10 >= oom_pressure_psi_pct() * 100;
 	fput(file);
 	return stalled;
 }
