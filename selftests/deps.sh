@@ -45,6 +45,11 @@ missing_pkgs()
 
 EARLYOOM=$(cd "$(dirname "$0")/.." && pwd)/build/earlyoom
 
+download_earlyoom()
+{
+	(cd "$EARLYOOM/deb" && apt-get download -q earlyoom) >/dev/null 2>&1
+}
+
 # fetch_earlyoom: Debian's earlyoom package, unpacked in $EARLYOOM.
 fetch_earlyoom()
 {
@@ -54,12 +59,10 @@ fetch_earlyoom()
 	rm -rf "$EARLYOOM"
 	mkdir -p "$EARLYOOM/deb"
 	# The package lists may be empty on a machine that installed nothing.
-	if ! (cd "$EARLYOOM/deb" && apt-get download -q earlyoom) >/dev/null 2>&1; then
-		apt-get update -q >/dev/null &&
-			(cd "$EARLYOOM/deb" && apt-get download -q earlyoom) >/dev/null 2>&1 || {
-			echo "deps.sh: cannot download Debian's earlyoom package" >&2
-			return 1
-		}
+	if ! download_earlyoom &&
+	   ! { apt-get update -q >/dev/null && download_earlyoom; }; then
+		echo "deps.sh: cannot download Debian's earlyoom package" >&2
+		return 1
 	fi
 	deb=$(ls "$EARLYOOM"/deb/earlyoom_*.deb)
 	dpkg-deb -x "$deb" "$EARLYOOM"

@@ -22,19 +22,6 @@ PG_MB=$((AVAIL * 40 / 100))
 CC_MB=$((AVAIL * 15 / 100))
 FF_MB=$((AVAIL * 10 / 100))
 
-# row LABEL: one line of the table, for the host to print.
-row()
-{
-	echo "<0>DEMO: $*" >/dev/kmsg
-}
-
-# last_kill: "pid name" of the newest OOM kill in the kernel log.
-last_kill()
-{
-	dmesg | sed -n 's/.*Killed process \([0-9]*\) (\([^)]*\)).*/\1 \2/p' |
-		tail -n 1
-}
-
 # crisis LABEL: the four processes, one OOM, and who survived.
 crisis()
 {
@@ -56,7 +43,7 @@ crisis()
 	firefox-bin) mb=$FF_MB ;;
 	*) mb="~$((AVAIL - PG_MB - CC_MB - FF_MB))" ;;
 	esac
-	row "crisis|$1|${victim% *}|$name|$mb MB|${survivors# }"
+	demo_row "crisis|$1|${victim% *}|$name|$mb MB|${survivors# }"
 	kill -9 $pg $cc $ff 2>/dev/null
 	sleep 1
 }
@@ -108,7 +95,7 @@ spawn()
 				n++
 		}
 		END { print n + 0 }')
-	row "spawn|$1|$workers|$killed_sup"
+	demo_row "spawn|$1|$workers|$killed_sup"
 	dmesg -c >/dev/null
 }
 

@@ -12,13 +12,6 @@
 
 . /lib.sh
 
-echo -1000 >/proc/self/oom_score_adj
-
-row()
-{
-	echo "<0>DEMO: $*" >/dev/kmsg
-}
-
 # full_avg10: the share of time every task waited for memory, last 10 s.
 full_avg10()
 {
@@ -37,14 +30,14 @@ thrash_row()
 	if wait_for_pid_exit "$th" "$2"; then
 		t1=$(uptime_ms)
 		stall=$(full_avg10)
-		died=$(dmesg | sed -n 's/.*Killed process \([0-9]*\) (\([^)]*\)).*/\2/p' |
-			tail -n 1)
-		row "thrash|$1|after $(((t1 - t0) / 1000)) s|$died|$(($(oom_kills) - kills))|$stall|$(state "$editor")"
+		died=$(last_kill)
+		died=${died#* }
+		demo_row "thrash|$1|after $(((t1 - t0) / 1000)) s|$died|$(($(oom_kills) - kills))|$stall|$(state "$editor")"
 	else
 		stall=$(full_avg10)
 		kill -9 "$th"
 		wait "$th" 2>/dev/null
-		row "thrash|$1|none in $2 s|-|$(($(oom_kills) - kills))|$stall|$(state "$editor")"
+		demo_row "thrash|$1|none in $2 s|-|$(($(oom_kills) - kills))|$stall|$(state "$editor")"
 	fi
 	wait "$th" 2>/dev/null
 }
@@ -58,8 +51,7 @@ state()
 	fi
 }
 
-swap_on || echo "demo: no swap disk" >/dev/kmsg
-WS=$(($(meminfo_mb MemTotal) * 3 / 2))
+thrash_guest
 editor=$(start_hog editor 8)
 thrash_row stock 60
 # Let the kernel settle, so that the second run starts alike.

@@ -496,3 +496,17 @@ switch_storm()
 	check "every kill was counted as a victim once" [ "$victims" = "$(oom_kills)" ]
 	check "no hook call was missed" [ "$(cat /sys/kernel/oom_policy/missed)" = 0 ]
 }
+
+# demo_row CELLS: one '|'-separated line of a make demo table, for the
+# host to print (selftests/demo.sh).
+demo_row()
+{
+	echo "<0>DEMO: $*" >/dev/kmsg
+}
+
+# last_kill: "pid name" of the newest OOM kill in the kernel log.
+last_kill()
+{
+	dmesg | sed -n 's/.*Killed process \([0-9]*\) (\([^)]*\)).*/\1 \2/p' |
+		tail -n 1
+}
