@@ -6,6 +6,9 @@
 # policy: the stock choice). One row each: how long the machine thrashed
 # before a kill, who died, and how stalled it was.
 #
+# With swap there is always something to reclaim, and reclaim drains
+# the per-CPU lists: the kernel's default lists, as on any machine.
+# sysctl: vm.percpu_pagelist_high_fraction=0
 # swap-mb: 600
 # swap-mbps: 4
 # timeout: 420

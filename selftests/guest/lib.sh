@@ -179,6 +179,26 @@ avail_mb()
 	echo $(($(sed -n 's/^MemAvailable: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024))
 }
 
+# victim_floor_kb: how much an OOM victim must free before the task that
+# is out of memory can allocate again, by the kernel's own numbers in
+# /proc/zoneinfo.  A victim's pages go to the per-CPU lists first, up to
+# each list's "high:", and NR_FREE_PAGES, which the watermark check
+# reads, does not count them; direct reclaim drains the lists only once
+# it has reclaimed something, and with nothing to reclaim (no swap, the
+# initramfs) it never does.  The OOM path's last try wants the high
+# watermark.  So: every list's high, plus each zone's gap from the min
+# to the high watermark, plus the 1 MB a hog touches at a time.  A
+# victim smaller than this lets the kernel kill a second task, whatever
+# the policy.
+victim_floor_kb()
+{
+	awk '$1 == "min" { min = $2 }
+	     $1 == "high" && NF == 2 && !zone_done { gap += $2 - min; zone_done = 1 }
+	     $1 == "Node" { zone_done = 0 }
+	     $1 == "high:" { lists += $2 }
+	     END { print int((lists + gap) * 4 + 1024) }' /proc/zoneinfo
+}
+
 # dmesg_grep ERE: print matching kernel log lines, true if any.  Our own
 # TAP lines are in the log too and are left out.
 dmesg_grep()

@@ -9,7 +9,7 @@
 
 . /lib.sh
 
-plan 30
+plan 33
 
 echo -1000 >/proc/self/oom_score_adj
 
@@ -29,6 +29,9 @@ b=$(start_hog job-b 16 0 2000)
 check "job-b (uid 2000) is ready" alive "${b:-0}"
 c=$(start_hog job-c 16)
 check "job-c (root) is ready" alive "${c:-0}"
+floor=$(victim_floor_kb)
+check "the smallest victim, 4 MB, frees more than the kernel needs ($floor kB)" \
+	[ $((4 * 1024)) -gt "$floor" ]
 
 diag "oom_score: job-db $(oom_score "$db"), job-a $(oom_score "$a"), job-b $(oom_score "$b"), job-c $(oom_score "$c")"
 check "job-a (uid 1000) reads oom_score 2000, the top" [ "$(oom_score "$a")" = 2000 ]
@@ -56,7 +59,8 @@ check "prefer=uid:1500-2500 again" sh -c "echo uid:1500-2500 >$params/prefer"
 kills=$(oom_kills)
 trigger_oom
 check "OOM 2: job-b (uid 2000) was killed" wait_for_pid_exit "$b" 10
-check "OOM 2: job-db survived" alive "$db"
+check "OOM 2: job-db and job-c survived" alive_all "$db" "$c"
+check "OOM 2: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 check "OOM 2: the kill log names the range" policy_killed namelist "$b" job-b "prefer 'uid:1500-2500'"
 
 # avoid: every system account (0-999) after every user.  The trigger runs
@@ -72,5 +76,6 @@ trigger_oom || status=$?
 check "OOM 3: job-d (uid 3000, unlisted, smallest) was killed" wait_for_pid_exit "$d" 10
 check "OOM 3: the avoided root tasks survived" alive_all "$db" "$c"
 check "OOM 3: the avoided root trigger survived" [ $status -eq 0 ]
+check "OOM 3: exactly one OOM kill" [ $(($(oom_kills) - kills)) -eq 1 ]
 
 check "modprobe -r oom_namelist" unload_mod oom_namelist

@@ -14,13 +14,6 @@
 # new label, with a new secid), is matched once the list is written
 # again, not before.
 # Without AppArmor or the compiled profiles the test skips.
-#
-# The victims are small: with the default per-CPU page lists, 6.12
-# may keep its freed pages where the allocator's watermark check does not
-# count them and kill again (seen once, the database); the lists are kept
-# short as in make bench.
-#
-# sysctl: vm.percpu_pagelist_high_fraction=1000
 
 . /lib.sh
 

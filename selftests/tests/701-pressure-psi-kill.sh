@@ -14,6 +14,9 @@
 # (a usermode helper that has to be paged in was starved for minutes by
 # this thrash on 6.1).
 #
+# With swap there is always something to reclaim, and reclaim drains
+# the per-CPU lists: the kernel's default lists, as on any machine.
+# sysctl: vm.percpu_pagelist_high_fraction=0
 # swap-mb: 600
 # swap-mbps: 4
 # timeout: 420

@@ -5,6 +5,9 @@
 # oom_pressure. The kernel's own OOM killer kills nothing within 60 s:
 # reclaim keeps "succeeding" as long as swap has room.
 #
+# With swap there is always something to reclaim, and reclaim drains
+# the per-CPU lists: the kernel's default lists, as on any machine.
+# sysctl: vm.percpu_pagelist_high_fraction=0
 # swap-mb: 600
 # swap-mbps: 4
 # timeout: 420

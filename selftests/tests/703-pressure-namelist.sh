@@ -7,6 +7,9 @@
 # module then waits (cooldown_s=3600) and is unloaded in the middle of
 # that wait.
 #
+# With swap there is always something to reclaim, and reclaim drains
+# the per-CPU lists: the kernel's default lists, as on any machine.
+# sysctl: vm.percpu_pagelist_high_fraction=0
 # swap-mb: 600
 # swap-mbps: 4
 # timeout: 420

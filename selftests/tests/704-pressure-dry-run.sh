@@ -4,6 +4,9 @@
 # log names the task the stock choice would kill and why, and nothing is
 # killed: the thrasher ends by itself after 40 s, with status 0.
 #
+# With swap there is always something to reclaim, and reclaim drains
+# the per-CPU lists: the kernel's default lists, as on any machine.
+# sysctl: vm.percpu_pagelist_high_fraction=0
 # swap-mb: 600
 # swap-mbps: 4
 # timeout: 420

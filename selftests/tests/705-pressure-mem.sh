@@ -9,6 +9,9 @@
 # a usermode helper that writes /proc/sysrq-trigger (this pressure is
 # light enough for it to start in time).
 #
+# With swap there is always something to reclaim, and reclaim drains
+# the per-CPU lists: the kernel's default lists, as on any machine.
+# sysctl: vm.percpu_pagelist_high_fraction=0
 # swap-mb: 64
 # timeout: 420
 # sysctl: kernel.sysrq=0

@@ -5,6 +5,9 @@
 # kill. Nothing breaks (the harness fails the test on any kernel splat),
 # the kill asked for still happens, and exactly one task dies.
 #
+# With swap there is always something to reclaim, and reclaim drains
+# the per-CPU lists: the kernel's default lists, as on any machine.
+# sysctl: vm.percpu_pagelist_high_fraction=0
 # swap-mb: 600
 # swap-mbps: 4
 # timeout: 420

@@ -15,6 +15,9 @@
 #
 # The "BENCH:" lines are the table of BENCHMARKS.md.
 #
+# With swap there is always something to reclaim, and reclaim drains
+# the per-CPU lists: the kernel's default lists, as on any machine.
+# sysctl: vm.percpu_pagelist_high_fraction=0
 # swap-mb: 64
 # timeout: 420
 
