@@ -14,6 +14,9 @@ N=0
 # The step's exit status.
 export STEP_FAILED=0
 OUT=/tmp/step-check.out
+# Every module the package builds (dkms.conf), and the policies of them.
+MODULES="oom_policy oom_classic oom_namelist oom_panic oom_forkblame oom_pressure"
+POLICIES="oom_classic oom_namelist oom_panic oom_forkblame"
 
 tap()
 {
@@ -129,7 +132,7 @@ check_loaded()
 			sh -c "grep -q '^$m ' /proc/modules &&
 			       modinfo -n $m | grep -q '^/lib/modules/$k/updates/dkms/'"
 	done
-	for m in oom_classic oom_namelist oom_panic oom_forkblame; do
+	for m in $POLICIES; do
 		[ "$m" != "$policy" ] || continue
 		if grep -q "^$m " /proc/modules; then
 			not_ok "$m is not loaded (only $policy is named)"

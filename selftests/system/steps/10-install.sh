@@ -22,7 +22,7 @@ diag_file "$OUT" 15
 k=$(uname -r)
 check "dkms built and installed oom-policy for $k" \
 	sh -c "dkms status -m oom-policy -k $k | grep -q ': installed'"
-for m in oom_policy oom_classic oom_namelist oom_panic oom_forkblame; do
+for m in $MODULES; do
 	check "modinfo $m: /lib/modules/$k/updates/dkms" \
 		sh -c "modinfo -n $m | grep -q '^/lib/modules/$k/updates/dkms/$m.ko'"
 done

@@ -30,7 +30,7 @@ check "apt's output shows DKMS installing the modules for $k12" \
 	grep -q "Installing to /lib/modules/$k12/updates/dkms" apt-upgrade.log
 check "dkms status: oom-policy installed for $k12" \
 	sh -c "dkms status -m oom-policy -k $k12 | grep -q ': installed'"
-for m in oom_policy oom_classic oom_namelist oom_panic oom_forkblame; do
+for m in $MODULES; do
 	check "modinfo -k $k12 $m: updates/dkms" \
 		sh -c "modinfo -k $k12 -n $m | grep -q '^/lib/modules/$k12/updates/dkms/$m.ko'"
 done
