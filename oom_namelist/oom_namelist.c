@@ -194,6 +194,7 @@ static DEFINE_SPINLOCK(oom_nl_lock);
 
 static struct {
 	unsigned long seq;	/* events recorded */
+	unsigned long overflows; /* times the table filled up */
 	unsigned int used;	/* entries in the buckets */
 	struct hlist_head buckets[1 << OOM_NL_BUCKET_BITS];
 	struct hlist_head free;
@@ -263,6 +264,8 @@ static void oom_nl_insert(struct task_struct *p)
 	}
 	if (hlist_empty(&oom_nl.free)) {
 		/* Every task is matched until the next reclassification. */
+		if (!(oom_nl_scan.exact & OOM_NL_FULL))
+			WRITE_ONCE(oom_nl.overflows, oom_nl.overflows + 1);
 		WRITE_ONCE(oom_nl_scan.exact, oom_nl_scan.exact | OOM_NL_FULL);
 		return;
 	}
@@ -546,6 +549,30 @@ static void oom_namelist_explain(struct task_struct *p, long stock,
 	rcu_read_unlock();
 }
 
+/* -- Counters ------------------------------------------------------------- */
+
+static ssize_t tracked_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(oom_nl.used));
+}
+
+static ssize_t overflows_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", READ_ONCE(oom_nl.overflows));
+}
+
+static struct kobj_attribute tracked_attr = __ATTR_RO(tracked);
+static struct kobj_attribute overflows_attr = __ATTR_RO(overflows);
+
+static struct attribute *oom_namelist_attrs[] = {
+	&tracked_attr.attr,
+	&overflows_attr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(oom_namelist);
+
 static struct oom_policy oom_namelist_policy = {
 	.name = "namelist",
 	.owner = THIS_MODULE,
@@ -554,6 +581,7 @@ static struct oom_policy oom_namelist_policy = {
 	.explain = oom_namelist_explain,
 	.task_event = oom_namelist_task_event,
 	.task_tracking = oom_namelist_task_tracking,
+	.groups = oom_namelist_groups,
 };
 
 static int __init oom_namelist_init(void)

@@ -7,7 +7,7 @@
  *
  * Each child calls itself NAME-child, touches CHILD_MB megabytes and then
  * keeps growing one megabyte at a time until it is OOM-killed (with -s it
- * holds CHILD_MB and sleeps instead).  The parent keeps PARALLEL children
+ * holds CHILD_MB, which may then be 0, and sleeps instead).  The parent keeps PARALLEL children
  * (default 1) alive, reaps each one, logs how it died and, DELAY_MS
  * later, forks a replacement.  It stops after MAXCHILDREN children
  * (default: never), or with -w stays, idle, until it is killed.  It
@@ -146,7 +146,8 @@ static void parse(int argc, char **argv, struct opts *o)
 			print_usage();
 		}
 	}
-	if (optind != argc || !o->child_mb || !o->parallel)
+	/* -c 0 -s: children that only sleep. */
+	if (optind != argc || (!o->child_mb && !o->hold) || !o->parallel)
 		print_usage();
 }
 
