@@ -147,6 +147,7 @@ tables()
 		stats "$f" sel | sed "s/^/sel $ver /"
 		stats "$f" stall | sed "s/^/stall $ver /"
 		stats "$f" score | sed "s/^/score $ver /"
+		stats "$f" spawn | sed "s/^/spawn $ver /"
 		awk -v v="$ver" '$1 == "size" || $1 == "alloc" { print $1, v, $3, $4, $5 }' "$f"
 	done | awk -v configs="$CONFIGS" -v policies="$POLICIES" -v modules="$MODULES" '
 		$1 == "size" { size[$2, $3] = $4; vers[$2] = 1; next }
@@ -202,6 +203,9 @@ tables()
 			header("Reading /proc/<pid>/oom_score of every process",
 			       "One pass over all processes, in ms: median (ratio to stock).")
 			body("score", 1000, 0)
+			header("Starting a process: fork, exec and exit of /bin/true",
+			       "The path the task events take (oom_namelist matches a process at its fork, exec and rename), in us per process: median of the batches (ratio to stock).")
+			body("spawn", 1000, 0)
 			header("The whole OOM as the allocating task sees it",
 			       "The longest single page fault of the task that ran into the OOM, until memory was back, in ms: median / p90 (ratio to stock).")
 			body("stall", 1000, 1)

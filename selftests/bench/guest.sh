@@ -285,7 +285,8 @@ fill()
 # One measurement
 # ---------------------------------------------------------------------
 
-# measure CONFIG: OOMS OOMs, then PASSES reads of every oom_score.
+# measure CONFIG: OOMS OOMs, then PASSES reads of every oom_score, then
+# 5 batches of 40 starts of /bin/true.
 measure()
 {
 	local c=$1 n=$SLEEPERS
@@ -321,6 +322,8 @@ measure()
 	scoreread -p "$PASSES" | awk -v n=$n -v c=$c '
 		{ printf "BENCH score %d %s %s\n", n, c, $4
 		  printf "BENCH files %d %s %s\n", n, c, $6 }'
+	spawnloop -b 5 -n 40 /bin/true | awk -v n=$n -v c=$c '
+		{ printf "BENCH spawn %d %s %s\n", n, c, $4 }'
 }
 
 # ---------------------------------------------------------------------
