@@ -172,15 +172,6 @@ static unsigned long legacy_shl(unsigned long a, unsigned int shift)
  * /sys/kernel/oom_policy/classic/children_uncounted says how many were
  * left out.
  *
- * The same walk reads every process's own total_vm, under the task_lock()
- * it takes anyway, into legacy_own in the order of the process list,
- * which the scan of a global OOM follows: ->badness() takes the entry
- * that is the scored task's (the core skips a few tasks, such as those
- * at oom_score_adj -1000, so it looks a few entries ahead) instead of
- * locking the task a second time. A task it does not find there (one
- * forked since, a memcg OOM's scan, which goes by cgroup and gets no
- * entries, the processes beyond LEGACY_OWN_MAX) is read as before.
- *
  * Outside a scan (a read of /proc/<pid>/oom_score, the core's preview)
  * there is no table: a task that has children finds them with a walk of
  * the process list, which is what such a read costs in legacy mode; a
@@ -211,24 +202,6 @@ struct legacy_parent {
 /* LEGACY_PARENTS_SLOTS slots, allocated by the first switch to legacy. */
 static struct legacy_parent *legacy_parents;
 
-/* Processes whose own total_vm ->oom_start() keeps for ->badness(). */
-#define LEGACY_OWN_MAX		16384
-/* How far ahead of the next entry ->badness() looks for its task. */
-#define LEGACY_OWN_AHEAD	4
-
-/**
- * struct legacy_own - a process's own total_vm, as ->oom_start() read it
- * @task:	the process, a key only: never dereferenced
- * @vm:	its mm's total_vm
- */
-struct legacy_own {
-	const struct task_struct *task;
-	unsigned long vm;
-};
-
-/* LEGACY_OWN_MAX entries, allocated with legacy_parents. */
-static struct legacy_own *legacy_own;
-
 /* The scan in progress, if legacy_scan.owner is the current task. */
 static struct {
 	struct task_struct *owner;	/* the task in out_of_memory() */
@@ -236,9 +209,6 @@ static struct {
 	u64 now;			/* CLOCK_MONOTONIC at ->oom_start() */
 	u32 gen;			/* slots of other generations are free */
 	unsigned int parents;		/* slots used in this generation */
-	struct legacy_own *own;		/* legacy_own */
-	unsigned int owns;		/* entries filled by ->oom_start() */
-	unsigned int own_next;		/* the entry the next task should be */
 } legacy_scan;
 
 /* Children left out because the table was full. */
@@ -246,8 +216,8 @@ static atomic_long_t legacy_children_uncounted;
 
 /*
  * Called from mode_set(), whose calls the kernel serialises (the module's
- * parameter lock, or the module's loading). The tables stay until the
- * module goes away: 128 kB of parents and 256 kB of own total_vm.
+ * parameter lock, or the module's loading). The table stays until the
+ * module goes away: it is the size of a few task_structs.
  */
 static int legacy_parents_alloc(void)
 {
@@ -255,45 +225,12 @@ static int legacy_parents_alloc(void)
 
 	if (legacy_parents)
 		return 0;
-	legacy_own = kvcalloc(LEGACY_OWN_MAX, sizeof(*legacy_own), GFP_KERNEL);
-	if (!legacy_own)
-		return -ENOMEM;
 	table = kvcalloc(LEGACY_PARENTS_SLOTS, sizeof(*table), GFP_KERNEL);
-	if (!table) {
-		kvfree(legacy_own);
-		legacy_own = NULL;
+	if (!table)
 		return -ENOMEM;
-	}
-	/*
-	 * Both zeroed and legacy_own set before ->oom_start() can see the
-	 * table: its smp_load_acquire().
-	 */
+	/* Zeroed before ->oom_start() can see it: its smp_load_acquire(). */
 	smp_store_release(&legacy_parents, table);
 	return 0;
-}
-
-static void legacy_parents_free(void)
-{
-	kvfree(legacy_parents);
-	kvfree(legacy_own);
-}
-
-/*
- * The mm of process @c and its total_vm; NULL when the process has
- * none. The mm is only compared afterwards, never dereferenced. Under
- * RCU.
- */
-static const struct mm_struct *legacy_mm_vm(struct task_struct *c,
-					    unsigned long *vm)
-{
-	const struct mm_struct *mm;
-
-	task_lock(c);
-	mm = c->mm;
-	if (mm)
-		*vm = READ_ONCE(mm->total_vm);
-	task_unlock(c);
-	return mm;
 }
 
 /*
@@ -303,30 +240,13 @@ static const struct mm_struct *legacy_mm_vm(struct task_struct *c,
 static unsigned long legacy_child_vm(struct task_struct *c,
 				     const struct mm_struct *parent_mm)
 {
-	const struct mm_struct *mm;
-	unsigned long vm;
+	unsigned long vm = 0;
 
-	mm = legacy_mm_vm(c, &vm);
-	return mm && mm != parent_mm ? vm / 2 + 1 : 0;
-}
-
-/*
- * @p's own total_vm from ->oom_start()'s walk, looked for at the entry
- * the scan has come to and a few after it; false when it is not there.
- */
-static bool legacy_own_find(const struct task_struct *p, unsigned long *vm)
-{
-	unsigned int i = legacy_scan.own_next;
-	unsigned int end = min(i + LEGACY_OWN_AHEAD, legacy_scan.owns);
-
-	for (; i < end; i++) {
-		if (legacy_scan.own[i].task == p) {
-			*vm = legacy_scan.own[i].vm;
-			legacy_scan.own_next = i + 1;
-			return true;
-		}
-	}
-	return false;
+	task_lock(c);
+	if (c->mm && c->mm != parent_mm)
+		vm = READ_ONCE(c->mm->total_vm) / 2 + 1;
+	task_unlock(c);
+	return vm;
 }
 
 /* Add @vm to @parent's slot; false when the table is full. */
@@ -376,18 +296,13 @@ static unsigned long legacy_parents_find(const struct task_struct *p)
  * OOM, for the whole system: 2.6 counted a task's children wherever
  * they were, also in a memcg OOM. Kernel threads are left out (they have
  * no mm of their own), and so are children of init and of kernel
- * threads, which are never scored. For a global OOM, also keep every
- * process's own total_vm for ->badness(). Under RCU, preemption
- * disabled.
+ * threads, which are never scored. Under RCU, preemption disabled.
  */
 static void oom_classic_oom_start(const struct oom_control *oc)
 {
-	const struct mm_struct *mm;
 	unsigned long vm, uncounted = 0;
 	struct task_struct *c, *parent;
 	struct legacy_parent *table;
-	unsigned int owns = 0, own_max;
-	bool scored;
 
 	WRITE_ONCE(legacy_scan.owner, NULL);
 	if (READ_ONCE(oom_classic_mode) != OOM_CLASSIC_LEGACY)
@@ -405,34 +320,19 @@ static void oom_classic_oom_start(const struct oom_control *oc)
 	}
 	legacy_scan.parents = 0;
 	legacy_scan.now = ktime_get_ns();
-	legacy_scan.own = legacy_own;
-	legacy_scan.own_next = 0;
-	/* A memcg OOM's scan goes by cgroup, not in this order. */
-	own_max = oc->memcg ? 0 : LEGACY_OWN_MAX;
 
 	for_each_process(c) {
 		/* A hint only: no mm now, no share; locked below. */
 		if ((c->flags & PF_KTHREAD) || !READ_ONCE(c->mm))
 			continue;
 		parent = oom_policy_dereference(c->real_parent);
-		scored = !oom_policy_unkillable_task(parent);
-		if (!scored && owns == own_max)
+		if (oom_policy_unkillable_task(parent))
 			continue;
-		mm = legacy_mm_vm(c, &vm);
-		if (!mm)
-			continue;
-		if (owns < own_max) {
-			legacy_own[owns].task = c;
-			legacy_own[owns].vm = vm;
-			owns++;
-		}
 		/* The parent's mm is compared, never dereferenced. */
-		if (!scored || mm == READ_ONCE(parent->mm))
-			continue;
-		if (!legacy_parents_add(parent, vm / 2 + 1))
+		vm = legacy_child_vm(c, READ_ONCE(parent->mm));
+		if (vm && !legacy_parents_add(parent, vm))
 			uncounted++;
 	}
-	legacy_scan.owns = owns;
 	if (uncounted)
 		atomic_long_add(uncounted, &legacy_children_uncounted);
 	WRITE_ONCE(legacy_scan.owner, current);
@@ -512,20 +412,25 @@ static bool legacy_total_vm(struct task_struct *p, unsigned long *vm)
 #define LEGACY_RUN_UNIT_NS	(1024ULL * NSEC_PER_SEC)
 
 /*
- * The score of @p, whose total_vm and children's share are @points, at
- * time @now (CLOCK_MONOTONIC, start_time's own clock: not jiffies, which
- * start at INITIAL_JIFFIES, some 198 days before zero at HZ=250). The
- * core has found @p killable (it asks no policy about init, kernel
- * threads, oom_score_adj -1000, reaped mms or vfork parents),
+ * The score of @p, whose children's share is @children, at time @now
+ * (CLOCK_MONOTONIC, start_time's own clock: not jiffies, which start at
+ * INITIAL_JIFFIES, some 198 days before zero at HZ=250). The core has
+ * found @p killable (it asks no policy about
+ * init, kernel threads, oom_score_adj -1000, reaped mms or vfork parents),
  * so only what the 2.6 formula reads is read here: total_vm, the task's own
  * CPU time, its age, nice level, capabilities and oom_score_adj.
  * Under RCU, as every ->badness() call is.
  */
-static long legacy_badness(struct task_struct *p, unsigned long points,
+static long legacy_badness(struct task_struct *p, unsigned long children,
 			   u64 now, unsigned long max)
 {
+	unsigned long points;
 	u64 cpu_ns, age_ns;
 	int oom_adj;
+
+	if (!legacy_total_vm(p, &points))
+		return LONG_MIN;	/* exiting since the core looked */
+	points = legacy_add(points, children);
 
 	/*
 	 * The CPU time is the task's own, p->utime + p->stime as 2.6.12
@@ -565,15 +470,10 @@ static long legacy_badness(struct task_struct *p, unsigned long points,
 static long oom_classic_legacy(struct task_struct *p, long stock,
 			       unsigned long totalpages)
 {
-	unsigned long vm;
-
 	/* The scan that ->oom_start() prepared. */
-	if (READ_ONCE(legacy_scan.owner) == current) {
-		if (!legacy_own_find(p, &vm) && !legacy_total_vm(p, &vm))
-			return LONG_MIN;	/* exiting since the core looked */
-		return legacy_badness(p, legacy_add(vm, legacy_parents_find(p)),
+	if (READ_ONCE(legacy_scan.owner) == current)
+		return legacy_badness(p, legacy_parents_find(p),
 				      legacy_scan.now, LEGACY_POINTS_MAX);
-	}
 	/*
 	 * A read of /proc/<pid>/oom_score, or the preview. The kernel maps
 	 * the stock range of badness, [-totalpages, 2 * totalpages], onto
@@ -583,10 +483,7 @@ static long oom_classic_legacy(struct task_struct *p, long stock,
 	 * 2000, and such tasks tie in the preview, while the scan still
 	 * tells them apart.
 	 */
-	if (!legacy_total_vm(p, &vm))
-		return LONG_MIN;
-	return legacy_badness(p, legacy_add(vm, legacy_children_walk(p)),
-			      ktime_get_ns(),
+	return legacy_badness(p, legacy_children_walk(p), ktime_get_ns(),
 			      min_t(unsigned long, LEGACY_POINTS_MAX,
 				    2 * totalpages));
 }
@@ -636,9 +533,9 @@ static int __init oom_classic_init(void)
 {
 	int err = oom_policy_register(&oom_classic_policy);
 
-	/* mode=legacy at load time allocated the tables already. */
+	/* mode=legacy at load time allocated the table already. */
 	if (err)
-		legacy_parents_free();
+		kvfree(legacy_parents);
 	return err;
 }
 
@@ -646,7 +543,7 @@ static void __exit oom_classic_exit(void)
 {
 	/* No callback is running or will run: the table is ours again. */
 	oom_policy_unregister(&oom_classic_policy);
-	legacy_parents_free();
+	kvfree(legacy_parents);
 }
 
 module_init(oom_classic_init);
