@@ -34,14 +34,6 @@
 /* A page fault this slow (normally tens of microseconds) met the OOM killer. */
 #define SLOW_NS		2000000ULL
 
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 /* Global and memcg OOM kills, from /proc/vmstat. */
 static unsigned long oom_kills(void)
 {

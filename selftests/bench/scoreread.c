@@ -17,14 +17,6 @@
 #include <fcntl.h>
 #include <time.h>
 
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 int main(int argc, char **argv)
 {
 	unsigned long passes = 3, n = 0, cap = 1024, i, k, files;

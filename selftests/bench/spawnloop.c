@@ -19,14 +19,6 @@
 #include <sys/wait.h>
 #include <time.h>
 
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 static void spawn(const char *prog)
 {
 	int status;
