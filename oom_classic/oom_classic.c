@@ -365,18 +365,21 @@ static unsigned long legacy_children_walk(struct task_struct *p)
 
 /* -- The 2.6 badness ------------------------------------------------------ */
 
-/* The capabilities 2.6 spared: 4 times for each of two kinds; under RCU. */
-static unsigned int legacy_cap_divisor(struct task_struct *p)
+/*
+ * The capabilities 2.6 spared: it divided by 4 for each of two kinds, a
+ * shift by 2 here (no division per task). Under RCU.
+ */
+static unsigned int legacy_cap_shift(struct task_struct *p)
 {
 	kernel_cap_t caps = oom_policy_dereference(p->real_cred)->cap_effective;
-	unsigned int div = 1;
+	unsigned int shift = 0;
 
 	if (cap_raised(caps, CAP_SYS_ADMIN) ||
 	    cap_raised(caps, CAP_SYS_RESOURCE))
-		div *= 4;
+		shift += 2;
 	if (cap_raised(caps, CAP_SYS_RAWIO))
-		div *= 4;
-	return div;
+		shift += 2;
+	return shift;
 }
 
 /* The oom_adj that /proc/<pid>/oom_adj shows for an oom_score_adj. */
@@ -455,7 +458,7 @@ static long legacy_badness(struct task_struct *p, unsigned long children,
 
 	if (task_nice(p) > 0)
 		points = legacy_shl(points, 1);
-	points /= legacy_cap_divisor(p);
+	points >>= legacy_cap_shift(p);
 
 	oom_adj = legacy_oom_adj(READ_ONCE(p->signal->oom_score_adj));
 	if (oom_adj > 0)
@@ -467,6 +470,23 @@ static long legacy_badness(struct task_struct *p, unsigned long children,
 
 /* -- The policy ----------------------------------------------------------- */
 
+/*
+ * A read of /proc/<pid>/oom_score, or the preview. The kernel maps the
+ * stock range of badness, [-totalpages, 2 * totalpages], onto oom_score's
+ * [0, 2000], which user space has long relied on; 2.6 scores are
+ * unbounded, total_vm being address space. So outside a scan they stop at
+ * 2 * totalpages: a task at or above it reads 2000, and such tasks tie in
+ * the preview, while the scan still tells them apart. Out of line: the
+ * scan's path then saves no registers for this one's walk.
+ */
+static noinline long legacy_read_score(struct task_struct *p,
+				       unsigned long totalpages)
+{
+	return legacy_badness(p, legacy_children_walk(p), ktime_get_ns(),
+			      min_t(unsigned long, LEGACY_POINTS_MAX,
+				    2 * totalpages));
+}
+
 static long oom_classic_legacy(struct task_struct *p, long stock,
 			       unsigned long totalpages)
 {
@@ -474,18 +494,7 @@ static long oom_classic_legacy(struct task_struct *p, long stock,
 	if (READ_ONCE(legacy_scan.owner) == current)
 		return legacy_badness(p, legacy_parents_find(p),
 				      legacy_scan.now, LEGACY_POINTS_MAX);
-	/*
-	 * A read of /proc/<pid>/oom_score, or the preview. The kernel maps
-	 * the stock range of badness, [-totalpages, 2 * totalpages], onto
-	 * oom_score's [0, 2000], which user space has long relied on; 2.6
-	 * scores are unbounded, total_vm being address space. So outside
-	 * a scan they stop at 2 * totalpages: a task at or above it reads
-	 * 2000, and such tasks tie in the preview, while the scan still
-	 * tells them apart.
-	 */
-	return legacy_badness(p, legacy_children_walk(p), ktime_get_ns(),
-			      min_t(unsigned long, LEGACY_POINTS_MAX,
-				    2 * totalpages));
+	return legacy_read_score(p, totalpages);
 }
 
 static void oom_classic_explain(struct task_struct *p, long stock,
