@@ -71,20 +71,9 @@ start_hog_vm()
 	HOG_ARGS="-V $4 -k $5" start_hog "$1" "${6:-0}" "$2" "$3"
 }
 
-# kids_of PID: the pids whose parent is PID, from each process's stat
-# (the 4th field, after the comm in parentheses). Not from
-# /proc/PID/task/PID/children, which only CONFIG_PROC_CHILDREN kernels
-# have: the debug kernel does not.
 kids_of()
 {
-	local parent=$1 f s
-
-	for f in /proc/[0-9]*/stat; do
-		s=$(cat "$f" 2>/dev/null) || continue
-		set -- ${s##*) }
-		[ "$2" = "$parent" ] && echo "${f#/proc/}" | cut -d/ -f1
-	done
-	return 0
+	cat "/proc/$1/task/$1/children"
 }
 
 load_mod oom_classic mode=legacy || fail "modprobe oom_classic mode=legacy"
