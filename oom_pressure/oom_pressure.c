@@ -38,6 +38,7 @@
 #include <linux/ptrace.h>
 #include <linux/poll.h>
 #include <linux/rcupdate.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/sysrq.h>
@@ -71,6 +72,7 @@ struct oom_pressure_psi {
 	u32 window_us;
 };
 
+/* The parameter; written and read under op.param_lock. */
 static struct oom_pressure_psi oom_pressure_psi = {
 	.text = "full 3000000 10000000",
 	.full = true,
@@ -103,7 +105,7 @@ static struct oom_pressure_uint oom_pressure_cooldown = {
 /* Log the victim the active policy would choose, kill nothing. */
 static bool oom_pressure_dry_run;
 
-static int oom_pressure_rearm_now(void);
+static void oom_pressure_request_rearm(void);
 
 /* -- State ---------------------------------------------------------------- */
 
@@ -141,6 +143,8 @@ static const char * const oom_pressure_states[] = {
 #define OOM_PRESSURE_KILL_MS	5000
 /* A victim that has not exited by then is waited for no more. */
 #define OOM_PRESSURE_EXIT_MS	30000
+/* Triggers the kernel would not arm are tried again after this long. */
+#define OOM_PRESSURE_RETRY_MS	30000
 /* After its exit, relief from the stall is waited for this long at most. */
 #define OOM_PRESSURE_RELIEF_MS	30000
 
@@ -159,9 +163,20 @@ struct oom_pressure_trigger {
 	poll_table pt;
 };
 
+/*
+ * Two locks. lock, a mutex: the state machine and its files; the work
+ * item holds it across file I/O (arming a trigger takes the kernfs
+ * of->mutex of memory.pressure, reading it the seq_file's lock).
+ * param_lock, a spinlock never held across I/O or sleep: what the
+ * parameter handlers and the sysfs files touch. Those run under their
+ * own file's of->mutex, which shares its lockdep class with that of
+ * memory.pressure, so they never take lock: a parameter change stores
+ * the value and asks the work item to re-arm.
+ */
 static struct oom_pressure {
-	struct mutex lock;		/* everything below but the counters */
+	struct mutex lock;		/* the fields up to param_lock */
 	enum oom_pressure_state state;
+	struct oom_pressure_psi psi;	/* the psi trigger armed last */
 	struct oom_pressure_trigger act;	/* the psi parameter */
 	struct oom_pressure_trigger watch;	/* OOM_PRESSURE_WATCH */
 	struct path cgroup;		/* the root of cgroup2 */
@@ -170,16 +185,22 @@ static struct oom_pressure {
 	unsigned long action_at;	/* jiffies of the last action */
 	unsigned long deadline;		/* jiffies: end of killing, exiting */
 	unsigned long relief_by;	/* jiffies: after a kill, re-arm by then */
+	bool retry;			/* the cooldown is a retry to arm */
 	unsigned long victims;		/* oom_policy_last_victim() before */
 	struct pid *victim;		/* the process we wait for */
 	char why[96];			/* the trigger of the action */
-	char last[256];			/* the last action's log line */
 	struct workqueue_struct *wq;
 	struct delayed_work work;
 	struct kobject *kobj;
+
+	spinlock_t param_lock;		/* the psi parameter and these */
+	char last[256];			/* the last action's log line */
+	bool rearm;			/* a parameter changed since */
+	bool live;			/* the work may be queued */
 } op = {
 	.lock = __MUTEX_INITIALIZER(op.lock),
 	.state = OOM_PRESSURE_STOPPED,
+	.param_lock = __SPIN_LOCK_UNLOCKED(op.param_lock),
 	.last = "none",
 };
 
@@ -245,10 +266,13 @@ static int oom_pressure_psi_parse(const char *val, struct oom_pressure_psi *t)
 	return 0;
 }
 
+/*
+ * The work item arms the new trigger; should the kernel refuse it
+ * nevertheless, it logs that and restores the old value.
+ */
 static int oom_pressure_psi_set(const char *val, const struct kernel_param *kp)
 {
-	struct oom_pressure_psi t, old;
-	int err;
+	struct oom_pressure_psi t;
 
 	if (oom_pressure_psi_parse(val, &t)) {
 		pr_err("psi: '%.*s' is not accepted; \"some|full STALL_US WINDOW_US\", window %u to %u, stall 1 to window, or \"\" for none\n",
@@ -256,28 +280,20 @@ static int oom_pressure_psi_set(const char *val, const struct kernel_param *kp)
 		       OOM_PRESSURE_WIN_MAX);
 		return -EINVAL;
 	}
-	mutex_lock(&op.lock);
-	old = oom_pressure_psi;
+	spin_lock(&op.param_lock);
 	oom_pressure_psi = t;
-	/* The kernel has the last word: a trigger it refuses keeps the old. */
-	err = oom_pressure_rearm_now();
-	if (err) {
-		pr_err("psi: the kernel refused '%s' (%d); keeping '%s'\n",
-		       t.text, err, old.text);
-		oom_pressure_psi = old;
-		oom_pressure_rearm_now();
-	}
-	mutex_unlock(&op.lock);
-	return err;
+	oom_pressure_request_rearm();
+	spin_unlock(&op.param_lock);
+	return 0;
 }
 
 static int oom_pressure_psi_get(char *buf, const struct kernel_param *kp)
 {
 	int n;
 
-	mutex_lock(&op.lock);
+	spin_lock(&op.param_lock);
 	n = sysfs_emit(buf, "%s\n", oom_pressure_psi.text);
-	mutex_unlock(&op.lock);
+	spin_unlock(&op.param_lock);
 	return n;
 }
 
@@ -300,12 +316,12 @@ static int oom_pressure_uint_set(const char *val, const struct kernel_param *kp)
 		       kp->name, oom_param_quote_len(val), val, p->min, p->max);
 		return -EINVAL;
 	}
-	mutex_lock(&op.lock);
+	spin_lock(&op.param_lock);
 	WRITE_ONCE(p->val, n);
 	/* mem_min_pct and swap_min_pct may turn the watch trigger on or off. */
 	if (p != &oom_pressure_cooldown)
-		oom_pressure_rearm_now();
-	mutex_unlock(&op.lock);
+		oom_pressure_request_rearm();
+	spin_unlock(&op.param_lock);
 	return 0;
 }
 
@@ -464,15 +480,20 @@ static bool oom_pressure_mem_rule(void)
 	       READ_ONCE(oom_pressure_swap_min.val);
 }
 
-/* Both triggers, fresh windows. Caller holds op.lock. */
-static int oom_pressure_rearm(void)
+/*
+ * Both triggers, fresh windows, @psi for the act trigger. *@refused:
+ * it was @psi that the kernel did not arm.
+ */
+static int oom_pressure_arm_all(const struct oom_pressure_psi *psi,
+				bool *refused)
 {
 	int err = 0;
 
 	oom_pressure_disarm(&op.act);
 	oom_pressure_disarm(&op.watch);
-	if (oom_pressure_psi.text[0])
-		err = oom_pressure_arm(&op.act, oom_pressure_psi.text);
+	if (psi->text[0])
+		err = oom_pressure_arm(&op.act, psi->text);
+	*refused = err != 0;
 	if (!err && oom_pressure_mem_rule())
 		err = oom_pressure_arm(&op.watch, OOM_PRESSURE_WATCH);
 	if (err) {
@@ -483,19 +504,83 @@ static int oom_pressure_rearm(void)
 }
 
 /*
- * A parameter changed: re-arm now if the module sleeps on its triggers;
- * in the middle of an action the end of the cooldown re-arms anyway.
+ * Arm the parameters' triggers. The parser checks what PSI checks, but
+ * the kernel has the last word: should it refuse a new psi, the one
+ * armed before is restored, as parameter and trigger. Caller holds
+ * op.lock.
  */
-static int oom_pressure_rearm_now(void)
+static int oom_pressure_rearm(void)
 {
+	struct oom_pressure_psi want;
+	bool refused;
 	int err;
 
 	lockdep_assert_held(&op.lock);
-	if (op.state != OOM_PRESSURE_ARMED && op.state != OOM_PRESSURE_WATCHING)
+	spin_lock(&op.param_lock);
+	want = oom_pressure_psi;
+	op.rearm = false;
+	spin_unlock(&op.param_lock);
+
+	err = oom_pressure_arm_all(&want, &refused);
+	if (!err)
+		op.psi = want;
+	if (!err || !refused || !strcmp(want.text, op.psi.text))
+		return err;
+	pr_err("psi: the kernel refused '%s' (%d); keeping '%s'\n",
+	       want.text, err, op.psi.text);
+	spin_lock(&op.param_lock);
+	if (!strcmp(oom_pressure_psi.text, want.text))
+		oom_pressure_psi = op.psi;
+	spin_unlock(&op.param_lock);
+	return oom_pressure_arm_all(&op.psi, &refused);
+}
+
+/*
+ * A parameter changed: have the work item re-arm. It does so at once
+ * while the module sleeps on its triggers; in the middle of an action,
+ * the end of the cooldown re-arms anyway. Caller holds op.param_lock.
+ */
+static void oom_pressure_request_rearm(void)
+{
+	lockdep_assert_held(&op.param_lock);
+	op.rearm = true;
+	if (op.live)
+		mod_delayed_work(op.wq, &op.work, 0);
+}
+
+/* The line that says what is armed, at load and after a change. */
+static void oom_pressure_log_armed(void)
+{
+	pr_info("armed: psi '%s', mem_min_pct %u, swap_min_pct %u, cooldown_s %u%s\n",
+		op.psi.text[0] ? op.psi.text : "off",
+		READ_ONCE(oom_pressure_mem_min.val),
+		READ_ONCE(oom_pressure_swap_min.val),
+		READ_ONCE(oom_pressure_cooldown.val),
+		READ_ONCE(oom_pressure_dry_run) ? ", dry run" : "");
+}
+
+/*
+ * Sleep on fresh triggers; if the kernel arms none, try again in
+ * OOM_PRESSURE_RETRY_MS. The delay until the work's next run, or 0.
+ */
+static unsigned long oom_pressure_resume(void)
+{
+	bool changed = READ_ONCE(op.rearm);
+
+	op.relief_by = 0;
+	if (!oom_pressure_rearm()) {
+		op.retry = false;
+		op.state = OOM_PRESSURE_ARMED;
+		if (changed)
+			oom_pressure_log_armed();
 		return 0;
-	err = oom_pressure_rearm();
-	op.state = OOM_PRESSURE_ARMED;
-	return err;
+	}
+	pr_err("cannot arm the triggers; trying again in %u s\n",
+	       OOM_PRESSURE_RETRY_MS / 1000);
+	op.retry = true;
+	op.action_at = jiffies;
+	op.state = OOM_PRESSURE_COOLDOWN;
+	return msecs_to_jiffies(OOM_PRESSURE_RETRY_MS);
 }
 
 /* -- Reading the kernel's numbers ---------------------------------------- */
@@ -558,12 +643,12 @@ static bool oom_pressure_mem_low(void)
 /* The psi trigger's kind, and its share of the window in percent. */
 static const char *oom_pressure_psi_kind(void)
 {
-	return oom_pressure_psi.full ? "full" : "some";
+	return op.psi.full ? "full" : "some";
 }
 
 static unsigned int oom_pressure_psi_pct(void)
 {
-	return oom_pressure_psi.stall_us / (oom_pressure_psi.window_us / 100);
+	return op.psi.stall_us / (op.psi.window_us / 100);
 }
 
 /*
@@ -588,7 +673,7 @@ static bool oom_pressure_avg10(struct file *file, unsigned int *avg)
 /* The trigger's own words and the kernel's avg10: "psi full 30% over 10 s". */
 static void oom_pressure_psi_why(void)
 {
-	const struct oom_pressure_psi *t = &oom_pressure_psi;
+	const struct oom_pressure_psi *t = &op.psi;
 	const char *kind = oom_pressure_psi_kind();
 	unsigned int pct = oom_pressure_psi_pct(), avg10;
 	char avg[16] = "?";
@@ -616,7 +701,7 @@ static bool oom_pressure_still_stalled(void)
 	unsigned int avg10;
 	bool stalled;
 
-	if (!oom_pressure_psi.text[0])
+	if (!op.psi.text[0])
 		return false;
 	file = file_open_root(&op.cgroup, "memory.pressure", O_RDONLY, 0);
 	if (IS_ERR(file))
@@ -697,9 +782,12 @@ static void oom_pressure_log(const char *fmt, ...)
 {
 	va_list args;
 
+	spin_lock(&op.param_lock);
 	va_start(args, fmt);
 	vsnprintf(op.last, sizeof(op.last), fmt, args);
 	va_end(args);
+	spin_unlock(&op.param_lock);
+	/* Written under op.lock too: stable here. */
 	pr_info("%s\n", op.last);
 }
 
@@ -711,6 +799,7 @@ static void oom_pressure_act(void)
 	pid_t tgid;
 
 	op.action_at = jiffies;
+	op.retry = false;
 	oom_pressure_disarm(&op.act);
 	oom_pressure_disarm(&op.watch);
 	if (READ_ONCE(oom_pressure_dry_run)) {
@@ -800,11 +889,12 @@ static void oom_pressure_exiting(void)
 	op.state = OOM_PRESSURE_COOLDOWN;
 }
 
-/* The end of the cooldown, or the remaining time. */
+/* The time left until the cooldown ends, or until the retry to arm. */
 static unsigned long oom_pressure_cooldown_left(void)
 {
-	unsigned long end = op.action_at +
-		READ_ONCE(oom_pressure_cooldown.val) * HZ;
+	unsigned long end = op.action_at + (op.retry ?
+		msecs_to_jiffies(OOM_PRESSURE_RETRY_MS) :
+		READ_ONCE(oom_pressure_cooldown.val) * HZ);
 
 	return time_before(jiffies, end) ? end - jiffies : 0;
 }
@@ -852,6 +942,10 @@ static void oom_pressure_workfn(struct work_struct *work)
 	default:
 		break;
 	}
+	/* A parameter changed while the module sleeps or watches. */
+	if (READ_ONCE(op.rearm) && (op.state == OOM_PRESSURE_ARMED ||
+				    op.state == OOM_PRESSURE_WATCHING))
+		oom_pressure_resume();
 	if (op.state == OOM_PRESSURE_COOLDOWN) {
 		delay = oom_pressure_cooldown_left();
 		/*
@@ -865,17 +959,8 @@ static void oom_pressure_workfn(struct work_struct *work)
 		    time_before(jiffies, op.relief_by) &&
 		    oom_pressure_still_stalled())
 			delay = HZ;
-		if (!delay) {
-			op.relief_by = 0;
-			if (oom_pressure_rearm()) {
-				pr_err("cannot re-arm the triggers; trying again in %u s\n",
-				       OOM_PRESSURE_EXIT_MS / 1000);
-				op.action_at = jiffies;
-				delay = msecs_to_jiffies(OOM_PRESSURE_EXIT_MS);
-			} else {
-				op.state = OOM_PRESSURE_ARMED;
-			}
-		}
+		if (!delay)
+			delay = oom_pressure_resume();
 	}
 	if (op.state != OOM_PRESSURE_ARMED && op.state != OOM_PRESSURE_STOPPED)
 		queue_delayed_work(op.wq, &op.work, delay);
@@ -897,9 +982,9 @@ static ssize_t last_trigger_show(struct kobject *kobj,
 {
 	ssize_t n;
 
-	mutex_lock(&op.lock);
+	spin_lock(&op.param_lock);
 	n = sysfs_emit(buf, "%s\n", op.last);
-	mutex_unlock(&op.lock);
+	spin_unlock(&op.param_lock);
 	return n;
 }
 
@@ -993,20 +1078,27 @@ static int __init oom_pressure_init(void)
 		goto put_kobj;
 
 	mutex_lock(&op.lock);
+	/* No older trigger to fall back on: a refused one fails the load. */
+	spin_lock(&op.param_lock);
+	op.psi = oom_pressure_psi;
+	spin_unlock(&op.param_lock);
 	err = oom_pressure_rearm();
-	if (!err)
+	if (!err) {
 		op.state = OOM_PRESSURE_ARMED;
+		oom_pressure_log_armed();
+	}
 	mutex_unlock(&op.lock);
 	if (err) {
 		pr_err("the kernel refused the trigger psi='%s' (%d)\n",
-		       oom_pressure_psi.text, err);
+		       op.psi.text, err);
 		goto put_kobj;
 	}
-	pr_info("armed: psi '%s', mem_min_pct %u, swap_min_pct %u, cooldown_s %u%s\n",
-		oom_pressure_psi.text[0] ? oom_pressure_psi.text : "off",
-		oom_pressure_mem_min.val, oom_pressure_swap_min.val,
-		oom_pressure_cooldown.val,
-		oom_pressure_dry_run ? ", dry run" : "");
+	/* Parameters written since the triggers were armed. */
+	spin_lock(&op.param_lock);
+	op.live = true;
+	if (op.rearm)
+		mod_delayed_work(op.wq, &op.work, 0);
+	spin_unlock(&op.param_lock);
 	return 0;
 
 put_kobj:
@@ -1024,7 +1116,10 @@ put_cgroup:
 
 static void __exit oom_pressure_exit(void)
 {
-	/* Off the queues first: no wake-up queues the work after this. */
+	/* Parameter writes stop queueing the work; wake-ups after the disarm. */
+	spin_lock(&op.param_lock);
+	op.live = false;
+	spin_unlock(&op.param_lock);
 	mutex_lock(&op.lock);
 	op.state = OOM_PRESSURE_STOPPED;
 	oom_pressure_disarm(&op.act);

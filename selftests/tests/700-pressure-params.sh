@@ -62,10 +62,21 @@ check "swap_min_pct -1 is refused" rt_rejected swap_min_pct -1
 check "cooldown_s 3601 is refused" rt_rejected cooldown_s 3601
 check "dry_run maybe is refused" rt_rejected dry_run maybe
 
+# A good value is stored at once and armed by the module's work item,
+# which logs what it armed.
+rearmed()
+{
+	dmesg_grep "oom_pressure: armed: psi '$1', mem_min_pct 10, swap_min_pct 10, cooldown_s 10$" >/dev/null
+}
+accepted()
+{
+	dmesg -c >/dev/null
+	echo "$1" >$M/psi && [ "$(cat $M/psi)" = "$2" ] &&
+		wait_until 10 rearmed "${2:-off}" && [ "$(cat $P/state)" = armed ]
+}
 check "psi 'some 150000 1000000' is accepted and re-armed" \
-	sh -c "echo 'some  150000 1000000' >$M/psi && [ \"\$(cat $M/psi)\" = 'some 150000 1000000' ] && [ \"\$(cat $P/state)\" = armed ]"
-check "psi '' turns the trigger off" \
-	sh -c "echo '' >$M/psi && [ -z \"\$(cat $M/psi)\" ]"
+	accepted 'some  150000 1000000' 'some 150000 1000000'
+check "psi '' turns the trigger off" accepted '' ''
 check "rmmod oom_pressure" rmmod oom_pressure
 
 # Load time: refused with one line naming the parameter, the same line

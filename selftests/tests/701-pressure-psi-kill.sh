@@ -12,7 +12,8 @@
 # signal bit) stays as it is and does not stop the kill: the module asks
 # in the kernel, as /proc/sysrq-trigger does, with no process to start
 # (a usermode helper that has to be paged in was starved for minutes by
-# this thrash on 6.1).
+# this thrash on 6.1). A psi written during the action is stored at once
+# and armed at the end of the cooldown.
 #
 # With swap there is always something to reclaim, and reclaim drains
 # the per-CPU lists: the kernel's default lists, as on any machine.
@@ -24,7 +25,7 @@
 
 . /lib.sh
 
-plan 14
+plan 16
 
 P=/sys/kernel/oom_policy/pressure
 
@@ -39,6 +40,18 @@ kills=$(oom_kills)
 t0=$(uptime_ms)
 thrash -n thrash -a 0 -m "$WS" </dev/null >/dev/console 2>&1 &
 th=$!
+# As soon as it acts, a new psi, strict enough never to fire here.
+NEW='full 9000000 10000000'
+acting()
+{
+	! grep -qE '^(armed|watching)$' $P/state
+}
+wait_until 150 acting
+state=$(cat $P/state)
+echo "$NEW" >/sys/module/oom_pressure/parameters/psi
+diag "psi written in state $state"
+check "a psi written during the action is stored at once" \
+	[ "$state" != armed -a "$(cat /sys/module/oom_pressure/parameters/psi)" = "$NEW" ]
 check "the thrasher was killed" wait_for_pid_exit "$th" 150
 t1=$(uptime_ms)
 diag "BENCH: from the start of the thrash to the kill: $((t1 - t0)) ms"
@@ -56,4 +69,10 @@ check "last_trigger repeats it" grep -q "killed pid $th (thrash)" $P/last_trigge
 refused=$(dmesg_grep "sysrq: This sysrq operation is disabled")
 check "the mask did not refuse it" [ -z "$refused" ]
 check "kernel.sysrq is still 438" [ "$(cat /proc/sys/kernel/sysrq)" = 438 ]
+armed_new()
+{
+	[ "$(cat $P/state)" = armed ] &&
+		dmesg_grep "oom_pressure: armed: psi '$NEW', mem_min_pct 0, swap_min_pct 0, cooldown_s 10$" >/dev/null
+}
+check "the end of the cooldown arms it" wait_until 70 armed_new
 check "rmmod oom_pressure" rmmod oom_pressure

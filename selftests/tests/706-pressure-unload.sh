@@ -14,7 +14,7 @@
 
 . /lib.sh
 
-plan 8
+plan 9
 
 P=/sys/kernel/oom_policy/pressure
 
@@ -23,6 +23,16 @@ innocent=$(start_hog innocent 8)
 kills=$(oom_kills)
 thrash -n thrash -a 0 -m "$WS" </dev/null >/dev/console 2>&1 &
 th=$!
+
+# The loop needs the stall under way: the kernel's some avg10 at the
+# watch trigger's share (5%) or more. On a debug kernel filling RAM
+# takes a while.
+stalling()
+{
+	awk '/^some/ { split($2, a, "="); exit !(a[2] >= 5) }' /proc/pressure/memory
+}
+check "the thrash stalls: some avg10 at 5% or more" wait_until 120 stalling
+diag "$(head -1 /proc/pressure/memory)"
 
 # psi off, dry run: watching and checking, never a kill.
 watched=0
