@@ -560,10 +560,10 @@ static void oom_pressure_log_armed(void)
 }
 
 /*
- * Sleep on fresh triggers; if the kernel arms none, try again in
- * OOM_PRESSURE_RETRY_MS. The delay until the work's next run, or 0.
+ * Sleep on fresh triggers; if the kernel arms none, a cooldown of
+ * OOM_PRESSURE_RETRY_MS ends in the next try.
  */
-static unsigned long oom_pressure_resume(void)
+static void oom_pressure_resume(void)
 {
 	bool changed = READ_ONCE(op.rearm);
 
@@ -573,14 +573,13 @@ static unsigned long oom_pressure_resume(void)
 		op.state = OOM_PRESSURE_ARMED;
 		if (changed)
 			oom_pressure_log_armed();
-		return 0;
+		return;
 	}
 	pr_err("cannot arm the triggers; trying again in %u s\n",
 	       OOM_PRESSURE_RETRY_MS / 1000);
 	op.retry = true;
 	op.action_at = jiffies;
 	op.state = OOM_PRESSURE_COOLDOWN;
-	return msecs_to_jiffies(OOM_PRESSURE_RETRY_MS);
 }
 
 /* -- Reading the kernel's numbers ---------------------------------------- */
@@ -959,8 +958,10 @@ static void oom_pressure_workfn(struct work_struct *work)
 		    time_before(jiffies, op.relief_by) &&
 		    oom_pressure_still_stalled())
 			delay = HZ;
-		if (!delay)
-			delay = oom_pressure_resume();
+		if (!delay) {
+			oom_pressure_resume();
+			delay = oom_pressure_cooldown_left();
+		}
 	}
 	if (op.state != OOM_PRESSURE_ARMED && op.state != OOM_PRESSURE_STOPPED)
 		queue_delayed_work(op.wq, &op.work, delay);

@@ -254,6 +254,13 @@ thrash_guest()
 	diag "MemTotal $(meminfo_mb MemTotal) MB, SwapTotal $(meminfo_mb SwapTotal) MB: working set $WS MB"
 }
 
+# pressure_acting: oom_pressure has acted, its state is past armed and
+# watching (killing, exiting, cooldown).
+pressure_acting()
+{
+	! grep -qE '^(armed|watching)$' /sys/kernel/oom_policy/pressure/state
+}
+
 # start_ticker NAME FILE: the ticker program (an 8 MB task that wakes
 # every 100 ms and writes its worst delay to FILE), killable like any
 # task (oom_score_adj 0, whatever the caller's); prints its pid.

@@ -42,11 +42,7 @@ thrash -n thrash -a 0 -m "$WS" </dev/null >/dev/console 2>&1 &
 th=$!
 # As soon as it acts, a new psi, strict enough never to fire here.
 NEW='full 9000000 10000000'
-acting()
-{
-	! grep -qE '^(armed|watching)$' $P/state
-}
-wait_until 150 acting
+wait_until 150 pressure_acting
 state=$(cat $P/state)
 echo "$NEW" >/sys/module/oom_pressure/parameters/psi
 diag "psi written in state $state"

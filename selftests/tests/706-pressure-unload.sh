@@ -50,7 +50,7 @@ check "it checked availability before most of them ($watched)" [ $watched -ge 3 
 # Unload as soon as it acts.
 check "modprobe oom_pressure psi='some 100000 1000000' cooldown_s=60" \
 	load_mod oom_pressure psi="some 100000 1000000" cooldown_s=60
-wait_until 120 sh -c "! grep -qE '^(armed|watching)\$' $P/state"
+wait_until 120 pressure_acting
 diag "unloading in state $(cat $P/state)"
 check "rmmod oom_pressure right after it acted" rmmod oom_pressure
 check "the kill it asked for happened" wait_for_pid_exit "$th" 20
