@@ -34,13 +34,17 @@ stalling()
 check "the thrash stalls: some avg10 at 5% or more" wait_until 120 stalling
 diag "$(head -1 /proc/pressure/memory)"
 
-# psi off, dry run: watching and checking, never a kill.
+# psi off, dry run: watching and checking, never a kill. Each round
+# unloads once the module has checked, or after 20 s without.
+checked()
+{
+	[ "$(cat $P/checks)" -gt 0 ]
+}
 watched=0
 i=0
 while [ $i -lt 4 ]; do
 	load_mod oom_pressure psi= dry_run=1 || break
-	sleep 3
-	[ "$(cat $P/checks)" -gt 0 ] && watched=$((watched + 1))
+	wait_until 20 checked && watched=$((watched + 1))
 	rmmod oom_pressure || break
 	i=$((i + 1))
 done
